@@ -1,0 +1,329 @@
+// The data model shared by every stage (design.md). Stages depend on this file, never on each other's internals.
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+export type SpecVersion = '2.0' | '3.0' | '3.1';
+
+/** A JSON Schema object after conversion to the 2020-12 dialect (see SchemaBundle). */
+export type JsonSchema = { [key: string]: unknown } | boolean;
+
+/**
+ * Where something lives in the original documents: the file (absolute path or URL) and the JSON pointer
+ * inside it, e.g. { file: '/x/openapi.yaml', pointer: '/paths/~1pets/get' }.
+ */
+export interface SourceLocation {
+  file: string;
+  pointer: string;
+}
+
+/**
+ * Every schema reachable from the operations, converted to JSON Schema 2020-12 and gathered under one
+ * document so that a single Ajv2020 instance validates all versions (2.0, 3.0, 3.1) and cycles stay $refs.
+ *
+ * - `root` is `{ $id: BUNDLE_ID, $defs: { [defKey]: schema } }`; every `$ref` inside has been rewritten to
+ *   `#/$defs/<defKey>`, so a ref never leaves the bundle.
+ * - `origin` maps every converted schema object (any depth) to its place in the original document, so that
+ *   an Ajv error's `parentSchema` (verbose mode) leads back to the spec pointer of the broken keyword.
+ */
+export const BUNDLE_ID = 'urn:api-contract-check:bundle';
+
+export interface SchemaBundle {
+  root: { $id: string; $defs: Record<string, JsonSchema> };
+  origin: WeakMap<object, SourceLocation>;
+  /** Formats used by the document that ajv-formats does not know: accepted, and noted. */
+  unknownFormats: string[];
+}
+
+/** A schema as the operation model holds it: the def key in the bundle, and the converted schema itself. */
+export interface SchemaHandle {
+  /** key into bundle.root.$defs */
+  def: string;
+  /** the converted schema (same object as bundle.root.$defs[def]) */
+  schema: JsonSchema;
+  location: SourceLocation;
+}
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+export type ParameterStyle =
+  | 'simple'
+  | 'label'
+  | 'matrix'
+  | 'form'
+  | 'spaceDelimited'
+  | 'pipeDelimited'
+  | 'deepObject';
+
+export interface Example {
+  value: unknown;
+  /** where the example lives, for messages */
+  location: SourceLocation;
+}
+
+export interface Parameter {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  style: ParameterStyle;
+  explode: boolean;
+  allowReserved: boolean;
+  allowEmptyValue: boolean;
+  deprecated: boolean;
+  /** absent when the parameter uses `content` with a media type we cannot describe */
+  schema?: SchemaHandle;
+  /** set when the parameter is described by `content` (e.g. application/json inside a query value) */
+  contentType?: string;
+  examples: Example[];
+  location: SourceLocation;
+}
+
+export interface MediaType {
+  /** e.g. 'application/json', 'multipart/form-data', '*\/*' */
+  mediaType: string;
+  schema?: SchemaHandle;
+  examples: Example[];
+  /** multipart/form-urlencoded per-property encoding (contentType, style, explode, headers) */
+  encoding: Record<string, { contentType?: string; style?: ParameterStyle; explode?: boolean; allowReserved?: boolean }>;
+  location: SourceLocation;
+}
+
+export interface RequestBody {
+  required: boolean;
+  content: MediaType[];
+  location: SourceLocation;
+}
+
+export interface ResponseHeader {
+  name: string;
+  required: boolean;
+  schema?: SchemaHandle;
+  location: SourceLocation;
+}
+
+export interface Response {
+  /** '200', '4XX', 'default' exactly as documented (ranges upper-cased) */
+  status: string;
+  description: string;
+  content: MediaType[];
+  headers: ResponseHeader[];
+  /** OpenAPI 3 `links`, resolved objects as written (runtime expressions kept as strings) */
+  links: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+/** One alternative of a security requirement: every scheme named must be satisfied together. */
+export type SecurityRequirement = Array<{ scheme: string; scopes: string[] }>;
+
+export type SecurityScheme =
+  | { type: 'http'; scheme: 'bearer' | 'basic' | string; bearerFormat?: string; location: SourceLocation }
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; location: SourceLocation }
+  | { type: 'oauth2'; flows: Record<string, { authorizationUrl?: string; tokenUrl?: string; refreshUrl?: string; scopes: Record<string, string> }>; location: SourceLocation }
+  | { type: 'openIdConnect'; openIdConnectUrl: string; location: SourceLocation }
+  | { type: 'mutualTLS' | string; location: SourceLocation };
+
+export interface Server {
+  /** with variables substituted by their defaults */
+  url: string;
+  description?: string;
+}
+
+export interface Operation {
+  /** operationId, or a generated `METHOD /path` when the document has none */
+  id: string;
+  /** true when the document gave operationId */
+  hasOperationId: boolean;
+  method: HttpMethod;
+  /** the path template as documented, e.g. '/pets/{petId}' */
+  path: string;
+  summary?: string;
+  tags: string[];
+  deprecated: boolean;
+  /** path-level and operation-level merged (operation wins on name+in) */
+  parameters: Parameter[];
+  requestBody?: RequestBody;
+  responses: Response[];
+  /**
+   * Alternatives (OR) of requirements (AND). `[]` means no security (public);
+   * `[[]]` also means public (an empty requirement object is satisfied by nothing).
+   */
+  security: SecurityRequirement[];
+  servers: Server[];
+  location: SourceLocation;
+}
+
+export interface SpecWarning {
+  message: string;
+  location?: SourceLocation;
+}
+
+export interface ApiSpec {
+  version: SpecVersion;
+  /** the exact version string, e.g. '3.0.3' */
+  versionString: string;
+  /** the file path or URL it was read from */
+  source: string;
+  title: string;
+  apiVersion: string;
+  servers: Server[];
+  operations: Operation[];
+  securitySchemes: Record<string, SecurityScheme>;
+  /** global security requirement (already applied to operations without their own) */
+  security: SecurityRequirement[];
+  schemas: SchemaBundle;
+  warnings: SpecWarning[];
+  /** line/column (1-based) of a location in its file; computed lazily */
+  locate(location: SourceLocation): { file: string; line: number; column: number } | undefined;
+}
+
+// ---------------------------------------------------------------- cases and exchanges
+
+export type CaseKind = 'positive' | 'negative' | 'auth' | 'method' | 'stateful';
+
+/** A request ready to send: method, path with parameters serialized, headers, body bytes. */
+export interface HttpRequest {
+  method: string; // upper-case
+  /** path plus query string, already serialized and percent-encoded, relative to the base URL */
+  path: string;
+  headers: Record<string, string>;
+  body?: Uint8Array | string;
+}
+
+/** Why a negative case is invalid: exactly one broken constraint. */
+export interface Why {
+  /** 'query.limit', 'body/items/0/quantity', 'header.X-Request-Id', 'body' */
+  where: string;
+  /** the JSON Schema keyword or rule broken: 'maximum', 'required', 'type', 'content-type', 'syntax' … */
+  keyword: string;
+  /** spec pointer of the keyword */
+  rule?: SourceLocation;
+  /** the value sent, as the server sees it */
+  value?: unknown;
+  description: string;
+}
+
+export interface Expectation {
+  /** statuses the contract allows for this request, as documented keys: '200', '2XX', 'default' … */
+  documented: string[];
+  /** what class of answer is expected */
+  outcome: 'success' | 'client-error' | 'any';
+}
+
+export interface Case {
+  id: string;
+  operation: Operation;
+  kind: CaseKind;
+  request: HttpRequest;
+  /** the values before serialization, for reports and for stateful chains */
+  values?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown>; cookie?: Record<string, unknown>; body?: unknown; mediaType?: string };
+  expect: Expectation;
+  why?: Why;
+  /** how the value was obtained: 'example', 'boundary', 'random' */
+  source?: string;
+}
+
+export type TransportErrorKind = 'timeout' | 'reset' | 'refused' | 'invalid-http' | 'body-too-large' | 'other';
+
+export interface HttpResponse {
+  status: number;
+  /** header names lower-cased; repeated headers joined with ', ' except set-cookie (kept as array) */
+  headers: Record<string, string | string[]>;
+  /** raw body bytes, capped at the configured size */
+  body: Uint8Array;
+  /** true when the body was cut at the cap */
+  truncated: boolean;
+}
+
+export interface Exchange {
+  case: Case;
+  /** the full URL sent */
+  url: string;
+  response?: HttpResponse;
+  /** parsed JSON body when the body is JSON; undefined otherwise */
+  json?: { ok: true; value: unknown } | { ok: false; error: string };
+  transportError?: { kind: TransportErrorKind; message: string };
+  timings: { start: number; durationMs: number };
+}
+
+// ---------------------------------------------------------------- findings
+
+export type Severity = 'error' | 'warning' | 'advisory';
+
+export type CheckCategory =
+  | 'server-error'
+  | 'status'
+  | 'negative-accepted'
+  | 'positive-rejected'
+  | 'content-type'
+  | 'response-schema'
+  | 'headers'
+  | 'problem-details'
+  | 'error-format'
+  | 'auth'
+  | 'method'
+  | 'stateful'
+  | 'transport';
+
+export interface Finding {
+  check: string;
+  category: CheckCategory;
+  severity: Severity;
+  operation: string;
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** where the broken rule lives in the spec */
+  specPointer?: SourceLocation;
+  /** filled by the report stage from the ApiSpec when possible */
+  specLine?: number;
+  exchange: Exchange;
+  /** filled by the report stage */
+  curl?: string;
+}
+
+// ---------------------------------------------------------------- validation (implemented in schema/)
+
+/** One reason a value breaks a schema, as the validator reports it. */
+export interface ValidationIssue {
+  /** JSON pointer into the value, '' for the root: '/items/0/quantity' */
+  instancePath: string;
+  /** the JSON Schema keyword that failed: 'maximum', 'required', 'type', 'format' … */
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+  /** where the keyword lives in the original document */
+  rule?: SourceLocation;
+}
+
+/**
+ * 'request': readOnly members are not expected (and not required); 'response': writeOnly likewise.
+ */
+export type Direction = 'request' | 'response';
+
+export interface Validator {
+  validate(schema: SchemaHandle, value: unknown, direction: Direction): ValidationIssue[];
+}
+
+// ---------------------------------------------------------------- checks (implemented in check/)
+
+/** What a check returns: structured fields, rendered later by report/. */
+export interface FindingDraft {
+  message: string;
+  severity?: Severity;
+  expected?: string;
+  actual?: string;
+  specPointer?: SourceLocation;
+}
+
+export interface CheckContext {
+  spec: ApiSpec;
+  validator: Validator;
+}
+
+export interface Check {
+  id: string;
+  category: CheckCategory;
+  description: string;
+  defaultSeverity: Severity;
+  appliesTo(exchange: Exchange): boolean;
+  run(exchange: Exchange, ctx: CheckContext): FindingDraft[];
+}
