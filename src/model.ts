@@ -327,3 +327,48 @@ export interface Check {
   appliesTo(exchange: Exchange): boolean;
   run(exchange: Exchange, ctx: CheckContext): FindingDraft[];
 }
+
+// ---------------------------------------------------------------- report (built by core, rendered by report/)
+
+export interface OperationCoverage {
+  operation: string;
+  method: HttpMethod;
+  path: string;
+  /** cases sent, by kind */
+  cases: Partial<Record<CaseKind, number>>;
+  findings: number;
+  /** why some or all of the operation was not exercised (no valid value could be proven, …) */
+  notCovered: string[];
+}
+
+export interface CheckCoverage {
+  id: string;
+  category: CheckCategory;
+  /** exchanges the check applied to */
+  ran: number;
+  /** findings it raised */
+  failed: number;
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  spec: { source: string; title: string; version: string };
+  baseUrl: string;
+  seed: number;
+  shard?: { index: number; count: number };
+  startedAt: string;
+  durationMs: number;
+  /** true when the run was interrupted and the report holds only what finished */
+  incomplete: boolean;
+  summary: {
+    operations: number;
+    cases: number;
+    findings: number;
+    bySeverity: Partial<Record<Severity, number>>;
+    byCheck: Record<string, number>;
+  };
+  operations: OperationCoverage[];
+  checks: CheckCoverage[];
+  findings: Finding[];
+  warnings: string[];
+}
