@@ -1,0 +1,102 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { runCommand } from './run.js';
+import { operationsCommand } from './operations.js';
+import { listChecksCommand } from './list-checks.js';
+import {
+  collectApiKey,
+  collectHeader,
+  collectList,
+  parseBasic,
+  parseBytes,
+  parseDuration,
+  parsePositiveInt,
+  parseRate,
+  parseShard,
+} from './options.js';
+
+const EXAMPLES = `
+Examples:
+  $ ${TOOL_NAME} openapi.yaml --base-url http://localhost:8080
+  $ ${TOOL_NAME} openapi.yaml --base-url http://localhost:8080 --auth-bearer "$TOKEN" --junit report.xml
+  $ ${TOOL_NAME} operations openapi.yaml
+  $ ${TOOL_NAME} list-checks
+
+Exit codes: 0 no finding, 1 findings, 2 bad input or usage, 130/143 interrupted.`;
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description('Test whether an HTTP API keeps its OpenAPI contract, error responses included.')
+    .version(TOOL_VERSION, '-V, --version')
+    .argument('<spec>', 'OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1): a file path or an http(s) URL')
+    .option('--base-url <url>', 'the server to test, e.g. http://localhost:8080 (required)')
+    .option('--seed <n>', 'seed for generated values: same seed, same cases, same order', parsePositiveInt('--seed', 0))
+    .option('--concurrency <n>', 'requests in flight at once (default 8)', parsePositiveInt('--concurrency'))
+    .option('--rate <n/s>', 'at most this many requests per second', parseRate)
+    .option('--timeout <duration>', 'per-request timeout, e.g. 10s (default 10s)', parseDuration('--timeout'))
+    .option('--max-body <size>', 'cap on a response body, e.g. 4mb (default 4mb)', parseBytes('--max-body'))
+    .option('--max-positive <n>', 'positive cases per operation at most (default 5)', parsePositiveInt('--max-positive'))
+    .option('-H, --header <header>', 'extra header on every request, "Name: value" (repeatable)', collectHeader)
+    .option('--auth-bearer <token>', 'bearer token for operations whose security asks for one')
+    .option('--auth-basic <user:password>', 'HTTP basic credentials', parseBasic)
+    .option('--auth-api-key <name=value>', 'API key by parameter or scheme name (repeatable)', collectApiKey)
+    .option('--checks <ids>', 'run only these checks (comma-separated; see list-checks)', collectList)
+    .option('--exclude-checks <ids>', 'skip these checks', collectList)
+    .option('--shard <i/n>', 'run slice i of n of the operations (CI job matrices)', parseShard)
+    .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
+    .option('--report-json <file>', 'write the whole report as JSON')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--verbose', 'show every finding in full, with response bodies')
+    .option('--quiet', 'print only the summary line')
+    .addOption(new Option('--no-color', 'no colour even on a terminal'))
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError(false)
+    .action(runCommand);
+
+  program
+    .command('operations')
+    .description('list the operations of a document: id, method, path, parameters, media types, statuses, security')
+    .argument('<spec>', 'OpenAPI document, file or URL')
+    .option('--json', 'print JSON for machines')
+    .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
+    .action(operationsCommand);
+
+  program
+    .command('list-checks')
+    .description('list every check: id, category, default severity, what it verifies')
+    .option('--json', 'print JSON for machines')
+    .action(listChecksCommand);
+
+  program.exitOverride();
+  return program;
+}
+
+/** One line on stderr and exit 2 for bad input; the stack trace only with ACC_DEBUG=1. */
+function fail(error: unknown): never {
+  if (error instanceof InputError) {
+    process.stderr.write(`${TOOL_NAME}: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof CommanderError) {
+    // commander already printed its one-line message (or the help / version)
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    process.exit(ok ? 0 : 2);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${TOOL_NAME}: internal error: ${message.split('\n')[0]}\n`);
+  if (process.env['ACC_DEBUG']) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.exit(3);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+await main(process.argv);

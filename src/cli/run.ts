@@ -1,0 +1,95 @@
+import { InputError } from '../errors.js';
+import { runContract, type RunOptions } from '../core.js';
+import { readRefMap } from '../spec/index.js';
+import type { Report } from '../model.js';
+import { renderConsole, createProgress } from '../report/console.js';
+import { writeJsonReport } from '../report/json.js';
+import { writeJUnitReport } from '../report/junit.js';
+import { finalizeFindings } from '../report/finalize.js';
+
+export interface RunCliOptions {
+  baseUrl?: string;
+  seed?: number;
+  concurrency?: number;
+  rate?: number;
+  timeout?: number;
+  maxBody?: number;
+  maxPositive?: number;
+  header?: Record<string, string>;
+  authBearer?: string;
+  authBasic?: { user: string; password: string };
+  authApiKey?: Record<string, string>;
+  checks?: string[];
+  excludeChecks?: string[];
+  shard?: { index: number; count: number };
+  refMap?: string;
+  reportJson?: string;
+  junit?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** Exit code for a finished report: 1 when any error or warning was found, advisories never fail a run. */
+export function exitCodeFor(report: Report): number {
+  const failing = (report.summary.bySeverity.error ?? 0) + (report.summary.bySeverity.warning ?? 0);
+  return failing > 0 ? 1 : 0;
+}
+
+export async function runCommand(specPath: string, opts: RunCliOptions): Promise<void> {
+  if (!opts.baseUrl) {
+    throw new InputError(
+      '--base-url is required: the servers listed in the document are never contacted unless you choose one',
+    );
+  }
+  const controller = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interruptedBy) process.exit(signal === 'SIGINT' ? 130 : 143); // a second signal: leave at once
+    interruptedBy = signal;
+    process.stderr.write(`\n${signal}: stopping; writing the reports with what finished (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const progress = !opts.quiet && process.stderr.isTTY ? createProgress(process.stderr) : undefined;
+  const options: RunOptions = {
+    spec: specPath,
+    baseUrl: opts.baseUrl,
+    refMap: opts.refMap ? await readRefMap(opts.refMap) : undefined,
+    seed: opts.seed,
+    concurrency: opts.concurrency,
+    ratePerSecond: opts.rate,
+    timeoutMs: opts.timeout,
+    maxBodyBytes: opts.maxBody,
+    maxPositive: opts.maxPositive,
+    headers: opts.header,
+    credentials: { bearer: opts.authBearer, basic: opts.authBasic, apiKeys: opts.authApiKey },
+    checks: opts.checks,
+    excludeChecks: opts.excludeChecks,
+    shard: opts.shard,
+    signal: controller.signal,
+    onProgress: progress ? (p) => progress.update(p.done, p.planned, p.findings) : undefined,
+  };
+  const { report, spec } = await runContract(options);
+  progress?.done();
+  const secrets = secretPolicy(opts);
+  finalizeFindings(report.findings, spec, secrets);
+
+  if (opts.reportJson) await writeJsonReport(opts.reportJson, report);
+  if (opts.junit) await writeJUnitReport(opts.junit, report);
+  const color = Boolean(process.stdout.isTTY) && opts.color !== false;
+  const text = renderConsole(report, { color, verbose: opts.verbose, quiet: opts.quiet });
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (interruptedBy) process.exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
+  else process.exitCode = exitCodeFor(report);
+}
+
+function secretPolicy(opts: RunCliOptions): { names: string[]; show: boolean } {
+  const names = [...Object.keys(opts.authApiKey ?? {})];
+  return { names, show: false };
+}

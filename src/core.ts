@@ -1,0 +1,219 @@
+// The library API. The CLI is a thin layer over these functions.
+import { createConnection } from 'node:net';
+import type {
+  ApiSpec,
+  Case,
+  CheckCoverage,
+  Finding,
+  OperationCoverage,
+  Report,
+  Validator,
+} from './model.js';
+import { InputError } from './errors.js';
+import { loadSpec, readRefMap, type LoadOptions } from './spec/index.js';
+import { createValidator } from './schema/validator.js';
+import { planOperations, selectOperations, type Credentials, type OperationPlan } from './plan/index.js';
+import { createSender } from './send/index.js';
+import { runChecks, selectChecks } from './check/registry.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export type { ApiSpec, Report, Finding, Exchange, Case, Operation } from './model.js';
+export { InputError } from './errors.js';
+export { loadSpec, readRefMap };
+
+export interface RunOptions {
+  /** a path or URL, or an already loaded spec */
+  spec: string | ApiSpec;
+  baseUrl: string;
+  refMap?: LoadOptions['refMap'];
+  seed?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  ratePerSecond?: number;
+  /** extra headers on every request (--header) */
+  headers?: Record<string, string>;
+  credentials?: Credentials;
+  checks?: string[];
+  excludeChecks?: string[];
+  /** positive cases per operation at most */
+  maxPositive?: number;
+  shard?: { index: number; count: number };
+  /** abort to stop the run: in-flight requests are abandoned and the report is marked incomplete */
+  signal?: AbortSignal;
+  onProgress?: (progress: { done: number; planned: number; findings: number; operationsPlanned: number; operationsTotal: number }) => void;
+}
+
+export const DEFAULTS = {
+  concurrency: 8,
+  timeoutMs: 10_000,
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxPositive: 5,
+  seed: 1,
+} as const;
+
+export async function loadContract(spec: string | ApiSpec, refMap?: LoadOptions['refMap']): Promise<ApiSpec> {
+  return typeof spec === 'string' ? loadSpec(spec, { refMap }) : spec;
+}
+
+/** Parses and checks a --base-url value. */
+export function parseBaseUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`--base-url '${value}' is not an absolute URL (expected e.g. http://localhost:8080)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`--base-url '${value}': only http and https are supported`);
+  }
+  if (url.search || url.hash) throw new InputError(`--base-url '${value}' must not carry a query or fragment`);
+  return url;
+}
+
+/** Fails fast, before any case, when nothing listens at the base URL. */
+export async function assertReachable(baseUrl: URL, timeoutMs: number): Promise<void> {
+  const port = Number(baseUrl.port || (baseUrl.protocol === 'https:' ? 443 : 80));
+  const host = baseUrl.hostname.replace(/^\[|\]$/g, '');
+  await new Promise<void>((resolve, reject) => {
+    const socket = createConnection({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new InputError(`--base-url ${baseUrl.origin}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.end();
+      resolve();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new InputError(`--base-url ${baseUrl.origin}: cannot connect (${error.code ?? error.message})`));
+    });
+  });
+}
+
+export interface RunResult {
+  report: Report;
+  spec: ApiSpec;
+  validator: Validator;
+}
+
+export async function runContract(options: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  const baseUrl = parseBaseUrl(options.baseUrl);
+  const selected = selectChecks(options.checks, options.excludeChecks);
+  const spec = await loadContract(options.spec, options.refMap);
+  const validator = createValidator(spec.schemas);
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  await assertReachable(baseUrl, Math.min(timeoutMs, 5000));
+
+  const seed = options.seed ?? DEFAULTS.seed;
+  const operations = selectOperations(spec.operations, { shard: options.shard });
+  const plans = planOperations(operations, {
+    spec,
+    validator,
+    seed,
+    maxPositive: options.maxPositive ?? DEFAULTS.maxPositive,
+    credentials: options.credentials ?? {},
+  });
+
+  const sender = createSender({
+    baseUrl: baseUrl.href,
+    concurrency: options.concurrency ?? DEFAULTS.concurrency,
+    timeoutMs,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    ratePerSecond: options.ratePerSecond,
+    headers: options.headers,
+  });
+
+  const coverage = new Map<string, OperationCoverage>();
+  const checkCoverage = new Map<string, CheckCoverage>(
+    selected.map((c) => [c.id, { id: c.id, category: c.category, ran: 0, failed: 0 }]),
+  );
+  const findings: Finding[] = [];
+  const warnings = spec.warnings.map((w) => (w.location ? `${w.message} (${w.location.file}#${w.location.pointer})` : w.message));
+  let planned = 0;
+  let done = 0;
+  let operationsPlanned = 0;
+
+  // Cases flow from the lazy planner to the workers through this pull function.
+  const pending: Case[] = [];
+  const nextCase = (): Case | undefined => {
+    while (pending.length === 0) {
+      const step = plans.next();
+      if (step.done) return undefined;
+      const plan: OperationPlan = step.value;
+      operationsPlanned++;
+      const op = plan.operation;
+      coverage.set(op.id, {
+        operation: op.id,
+        method: op.method,
+        path: op.path,
+        cases: {},
+        findings: 0,
+        notCovered: plan.notCovered,
+      });
+      planned += plan.cases.length;
+      pending.push(...plan.cases);
+    }
+    return pending.shift();
+  };
+
+  const signal = options.signal;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (signal?.aborted) return;
+      const c = nextCase();
+      if (!c) return;
+      const exchange = await sender.send(c, signal);
+      if (signal?.aborted) return;
+      const result = runChecks(exchange, { spec, validator }, selected);
+      const cov = coverage.get(c.operation.id)!;
+      cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
+      cov.findings += result.findings.length;
+      for (const id of result.ran) checkCoverage.get(id)!.ran++;
+      for (const f of result.findings) checkCoverage.get(f.check)!.failed++;
+      findings.push(...result.findings);
+      done++;
+      options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULTS.concurrency }, worker));
+  } finally {
+    await sender.close();
+  }
+
+  const incomplete = signal?.aborted ?? false;
+  // Stable order: by operation (document order), then check, then case id.
+  const order = new Map(operations.map((op, i) => [op.id, i]));
+  findings.sort(
+    (a, b) =>
+      (order.get(a.operation) ?? 0) - (order.get(b.operation) ?? 0) ||
+      a.check.localeCompare(b.check) ||
+      a.exchange.case.id.localeCompare(b.exchange.case.id),
+  );
+  const bySeverity: Report['summary']['bySeverity'] = {};
+  const byCheck: Record<string, number> = {};
+  for (const f of findings) {
+    bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+    byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
+  }
+  const report: Report = {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    spec: { source: spec.source, title: spec.title, version: spec.versionString },
+    baseUrl: baseUrl.href,
+    seed,
+    shard: options.shard,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    incomplete,
+    summary: { operations: operations.length, cases: done, findings: findings.length, bySeverity, byCheck },
+    operations: operations.map((op) => coverage.get(op.id) ?? { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: incomplete ? ['not reached: the run was interrupted'] : [] }),
+    checks: [...checkCoverage.values()],
+    findings,
+    warnings,
+  };
+  return { report, spec, validator };
+}

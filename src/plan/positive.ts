@@ -1,0 +1,182 @@
+import type { ApiSpec, Case, HttpRequest, MediaType, Operation, Parameter, Validator } from '../model.js';
+import { validValues, type GeneratedValue, type ValueContext } from '../generate/values.js';
+import { createRandom } from '../generate/random.js';
+import { buildRequest, type RequestValues } from '../generate/serialize.js';
+import { matchCredentials, type Credentials } from './credentials.js';
+import { proveRequest } from './prove.js';
+import { seedFor } from './seed.js';
+
+export interface PlanContext {
+  spec: ApiSpec;
+  validator: Validator;
+  seed: number;
+  /** positive cases per operation at most */
+  maxPositive: number;
+  credentials: Credentials;
+}
+
+export interface OperationPlan {
+  operation: Operation;
+  cases: Case[];
+  /** why the operation (or part of it) is not exercised */
+  notCovered: string[];
+  /** candidate values or requests dropped because they could not be proven valid */
+  dropped: number;
+}
+
+// OpenAPI 3: these header parameters are ignored; the transport sets them.
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** Media types we can serialize, best first. */
+const BODY_PREFERENCE: Array<(mt: string) => boolean> = [
+  (mt) => mt === 'application/json',
+  (mt) => /^application\/[^;]*\+json$/.test(mt) || mt === 'application/merge-patch+json',
+  (mt) => mt === 'application/x-www-form-urlencoded',
+  (mt) => mt === 'multipart/form-data',
+  (mt) => mt === 'text/plain',
+  (mt) => mt === 'application/octet-stream',
+  (mt) => mt === '*/*' || mt === 'application/*',
+];
+
+export function pickBodyMedia(content: MediaType[]): MediaType | undefined {
+  for (const test of BODY_PREFERENCE) {
+    const found = content.find((m) => test(m.mediaType.toLowerCase().split(';')[0]!.trim()));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The Accept header for a request: the media types the operation documents for success, JSON first. */
+export function acceptFor(op: Operation): string | undefined {
+  const types = new Set<string>();
+  for (const r of op.responses) {
+    if (!(r.status.startsWith('2') || r.status === 'default')) continue;
+    for (const m of r.content) types.add(m.mediaType);
+  }
+  if (types.size === 0) return undefined;
+  const list = [...types].sort((a, b) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
+  return list.join(', ');
+}
+
+function usableParameters(op: Operation): Parameter[] {
+  return op.parameters.filter((p) => !(p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())));
+}
+
+function fallbackBody(mediaType: string): unknown {
+  if (/json/.test(mediaType)) return {};
+  return 'payload';
+}
+
+/** Positive cases for one operation: proven-valid requests, examples first. */
+export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
+  const notCovered: string[] = [];
+  let dropped = 0;
+  const random = createRandom(seedFor(ctx.seed, op.id, 'positive'));
+  const vctx: ValueContext = { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request', random };
+
+  const auth = matchCredentials(op, ctx.spec.securitySchemes, ctx.credentials);
+  if (auth.kind === 'unsatisfied') {
+    return {
+      operation: op,
+      cases: [],
+      notCovered: [`no credentials for its security requirement: ${auth.needs.join(' or ')}`],
+      dropped: 0,
+    };
+  }
+
+  const perParam = new Map<Parameter, GeneratedValue[]>();
+  for (const p of usableParameters(op)) {
+    if (!p.schema) {
+      if (p.required) notCovered.push(`${p.in}.${p.name}: described by content ${p.contentType ?? '?'} without a schema`);
+      continue;
+    }
+    const { values, rejected } = validValues(p.schema, vctx, { examples: p.examples, max: ctx.maxPositive });
+    dropped += rejected.length;
+    if (values.length === 0) {
+      if (p.required) {
+        const reason = rejected[0]?.reason ?? 'no value satisfies its schema';
+        notCovered.push(`${p.in}.${p.name}: no valid value could be proven (${reason})`);
+      }
+      continue;
+    }
+    perParam.set(p, values);
+  }
+
+  let media: MediaType | undefined;
+  let bodyValues: GeneratedValue[] = [];
+  const body = op.requestBody;
+  if (body && body.content.length > 0) {
+    media = pickBodyMedia(body.content);
+    if (!media) {
+      const types = body.content.map((m) => m.mediaType).join(', ');
+      if (body.required) notCovered.push(`request body: no media type we can send (${types})`);
+    } else if (media.schema) {
+      const { values, rejected } = validValues(media.schema, vctx, { examples: media.examples, max: ctx.maxPositive });
+      dropped += rejected.length;
+      bodyValues = values;
+      if (values.length === 0 && body.required) {
+        const reason = rejected[0]?.reason ?? 'no value satisfies its schema';
+        notCovered.push(`request body (${media.mediaType}): no valid value could be proven (${reason})`);
+      }
+    } else {
+      bodyValues = [{ value: media.examples[0]?.value ?? fallbackBody(media.mediaType), source: 'example' }];
+    }
+  }
+  if (notCovered.length > 0) return { operation: op, cases: [], notCovered, dropped };
+
+  const count = Math.max(
+    1,
+    Math.min(ctx.maxPositive, Math.max(bodyValues.length, ...[...perParam.values()].map((v) => v.length))),
+  );
+  const accept = acceptFor(op);
+  const cases: Case[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const values: RequestValues = { path: {}, query: {}, header: {}, cookie: {} };
+    const sources = new Set<string>();
+    for (const [p, list] of perParam) {
+      // Case 1 carries only the required parameters; the others carry every optional one too.
+      if (!p.required && i === 1) continue;
+      const chosen = list[i % list.length]!;
+      sources.add(chosen.source);
+      values[p.in]![p.name] = chosen.value;
+    }
+    if (media && (bodyValues.length > 0 || body?.required)) {
+      const chosen = bodyValues[i % Math.max(1, bodyValues.length)];
+      if (chosen) {
+        values.body = chosen.value;
+        values.mediaType = media.mediaType;
+        sources.add(chosen.source);
+      }
+    }
+    let request: HttpRequest;
+    try {
+      request = buildRequest(op, values, { boundary: `acc-boundary-${i}` });
+    } catch (error) {
+      dropped++;
+      if (i === 0) notCovered.push(`could not serialize a request: ${(error as Error).message}`);
+      continue;
+    }
+    if (accept) request.headers['Accept'] = accept;
+    if (auth.kind === 'satisfied') request = auth.apply(request);
+    const key = `${request.path}\n${typeof request.body === 'string' ? request.body : request.body ? Buffer.from(request.body).toString('base64') : ''}`;
+    if (seen.has(key)) continue;
+    const proof = proveRequest(op, request, ctx);
+    if (!proof.ok) {
+      dropped++;
+      if (cases.length === 0 && i === count - 1) notCovered.push(`no request could be proven valid: ${proof.reason}`);
+      continue;
+    }
+    seen.add(key);
+    cases.push({
+      id: `${op.id}#positive-${i}`,
+      operation: op,
+      kind: 'positive',
+      request,
+      values,
+      expect: { documented: op.responses.map((r) => r.status), outcome: 'success' },
+      source: [...sources].join('+') || 'none',
+    });
+  }
+  return { operation: op, cases, notCovered, dropped };
+}
