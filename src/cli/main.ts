@@ -4,6 +4,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { runCommand } from './run.js';
 import { operationsCommand } from './operations.js';
 import { listChecksCommand } from './list-checks.js';
+import { registerExplain } from './explain.js';
 import {
   collectApiKey,
   collectHeader,
@@ -27,6 +28,8 @@ Exit codes: 0 no finding, 1 findings, 2 bad input or usage, 130/143 interrupted.
 
 function buildProgram(): Command {
   const program = new Command();
+  // before the subcommands exist, so that they inherit it
+  program.exitOverride();
   program
     .name(TOOL_NAME)
     .description('Test whether an HTTP API keeps its OpenAPI contract, error responses included.')
@@ -70,7 +73,7 @@ function buildProgram(): Command {
     .option('--json', 'print JSON for machines')
     .action(listChecksCommand);
 
-  program.exitOverride();
+  registerExplain(program);
   return program;
 }
 
