@@ -1,0 +1,47 @@
+import type { Check, Exchange, FindingDraft, Operation } from '../model.js';
+import { documentedResponse, documentedStatuses } from './responses.js';
+
+function documentsClientErrors(op: Operation): boolean {
+  return op.responses.some((r) => r.status === 'default' || r.status.startsWith('4'));
+}
+
+/**
+ * The status is one the operation documents (exact, range, or default). 5xx are left to server-error so a
+ * crash is reported once. Where the operation documents no client error at all, a 4xx is only a warning:
+ * the document is silent, so the tool assumes 400/422 rather than inventing a rule.
+ */
+export const statusDocumentedCheck: Check = {
+  id: 'status-documented',
+  category: 'status',
+  description: 'The response status is documented for the operation (exact code, 4XX-style range, or default).',
+  defaultSeverity: 'error',
+  appliesTo: (exchange: Exchange) => exchange.response !== undefined && exchange.response.status < 500,
+  run(exchange: Exchange): FindingDraft[] {
+    const response = exchange.response;
+    if (response === undefined || response.status >= 500) return [];
+    const op = exchange.case.operation;
+    if (documentedResponse(op, response.status) !== undefined) return [];
+    const status = response.status;
+    const kind = exchange.case.kind;
+    const expected = `one of the documented statuses: ${documentedStatuses(op)}`;
+    const actual = `${status}`;
+    const specPointer = { file: op.location.file, pointer: `${op.location.pointer}/responses` };
+    if (status >= 400 && status < 500 && !documentsClientErrors(op)) {
+      return [
+        {
+          message:
+            `${status} is not documented, and ${op.id} documents no 4xx or default response; ` +
+            (kind === 'negative'
+              ? 'the tool assumed invalid input is answered with 400/422 and accepts it, but the document should say so'
+              : 'the document should list the client errors the operation can return'),
+          severity: 'warning',
+          expected,
+          actual,
+          specPointer,
+        },
+      ];
+    }
+    const what = status >= 200 && status < 300 && kind === 'positive' ? 'a valid request was answered with an undocumented success status' : 'the status is not documented';
+    return [{ message: `${status}: ${what} for ${op.id}`, expected, actual, specPointer }];
+  },
+};
