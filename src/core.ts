@@ -12,7 +12,7 @@ import type {
 import { InputError } from './errors.js';
 import { loadSpec, readRefMap, type LoadOptions } from './spec/index.js';
 import { createValidator } from './schema/validator.js';
-import { planOperations, selectOperations, type Credentials, type OperationPlan } from './plan/index.js';
+import { planOperations, selectOperations, type Credentials, type NegativeOptions, type OperationPlan } from './plan/index.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -38,6 +38,12 @@ export interface RunOptions {
   excludeChecks?: string[];
   /** positive cases per operation at most */
   maxPositive?: number;
+  /** negative cases (one broken constraint each); on by default */
+  negative?: boolean;
+  /** negative cases per operation at most */
+  maxNegative?: number;
+  /** mutation families to use (see generate/mutate and plan/negative); all by default */
+  mutations?: string[];
   shard?: { index: number; count: number };
   /** abort to stop the run: in-flight requests are abandoned and the report is marked incomplete */
   signal?: AbortSignal;
@@ -49,6 +55,7 @@ export const DEFAULTS = {
   timeoutMs: 10_000,
   maxBodyBytes: 4 * 1024 * 1024,
   maxPositive: 5,
+  maxNegative: 40,
   seed: 1,
 } as const;
 
@@ -116,6 +123,9 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     seed,
     maxPositive: options.maxPositive ?? DEFAULTS.maxPositive,
     credentials: options.credentials ?? {},
+  }, options.negative === false ? undefined : {
+    maxNegative: options.maxNegative ?? DEFAULTS.maxNegative,
+    families: options.mutations as NegativeOptions['families'],
   });
 
   const sender = createSender({
@@ -136,6 +146,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   let planned = 0;
   let done = 0;
   let operationsPlanned = 0;
+  let dropped = 0;
 
   // Cases flow from the lazy planner to the workers through this pull function.
   const pending: Case[] = [];
@@ -155,6 +166,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         notCovered: plan.notCovered,
       });
       planned += plan.cases.length;
+      dropped += plan.dropped;
       pending.push(...plan.cases);
     }
     return pending.shift();
@@ -209,7 +221,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     incomplete,
-    summary: { operations: operations.length, cases: done, findings: findings.length, bySeverity, byCheck },
+    summary: { operations: operations.length, cases: done, findings: findings.length, bySeverity, byCheck, dropped },
     operations: operations.map((op) => coverage.get(op.id) ?? { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: incomplete ? ['not reached: the run was interrupted'] : [] }),
     checks: [...checkCoverage.values()],
     findings,

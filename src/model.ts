@@ -366,6 +366,8 @@ export interface Report {
     findings: number;
     bySeverity: Partial<Record<Severity, number>>;
     byCheck: Record<string, number>;
+    /** candidate values and mutations dropped because they could not be proven (valid, or invalid) */
+    dropped: number;
   };
   operations: OperationCoverage[];
   checks: CheckCoverage[];

@@ -15,6 +15,9 @@ export interface RunCliOptions {
   timeout?: number;
   maxBody?: number;
   maxPositive?: number;
+  negative?: boolean;
+  maxNegative?: number;
+  mutations?: string[];
   header?: Record<string, string>;
   authBearer?: string;
   authBasic?: { user: string; password: string };
@@ -64,6 +67,9 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
     timeoutMs: opts.timeout,
     maxBodyBytes: opts.maxBody,
     maxPositive: opts.maxPositive,
+    negative: opts.negative,
+    maxNegative: opts.maxNegative,
+    mutations: opts.mutations,
     headers: opts.header,
     credentials: { bearer: opts.authBearer, basic: opts.authBasic, apiKeys: opts.authApiKey },
     checks: opts.checks,
