@@ -12,7 +12,7 @@ import type {
 import { InputError } from './errors.js';
 import { loadSpec, readRefMap, type LoadOptions } from './spec/index.js';
 import { createValidator } from './schema/validator.js';
-import { planOperations, selectOperations, type Credentials, type NegativeOptions, type OperationPlan } from './plan/index.js';
+import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationPlan } from './plan/index.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -44,6 +44,12 @@ export interface RunOptions {
   maxNegative?: number;
   /** mutation families to use (see generate/mutate and plan/negative); all by default */
   mutations?: string[];
+  /** auth cases (no / bad / limited credentials); on by default */
+  auth?: boolean;
+  /** a second identity with fewer scopes, for 403 cases */
+  limited?: LimitedIdentity;
+  /** undocumented methods and an unknown path; on by default */
+  methods?: boolean;
   shard?: { index: number; count: number };
   /** abort to stop the run: in-flight requests are abandoned and the report is marked incomplete */
   signal?: AbortSignal;
@@ -117,16 +123,19 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
 
   const seed = options.seed ?? DEFAULTS.seed;
   const operations = selectOperations(spec.operations, { shard: options.shard });
-  const plans = planOperations(operations, {
-    spec,
-    validator,
-    seed,
-    maxPositive: options.maxPositive ?? DEFAULTS.maxPositive,
-    credentials: options.credentials ?? {},
-  }, options.negative === false ? undefined : {
-    maxNegative: options.maxNegative ?? DEFAULTS.maxNegative,
-    families: options.mutations as NegativeOptions['families'],
-  });
+  const credentials = options.credentials ?? {};
+  const plans = planOperations(
+    operations,
+    { spec, validator, seed, maxPositive: options.maxPositive ?? DEFAULTS.maxPositive, credentials },
+    {
+      negative: options.negative === false ? undefined : {
+        maxNegative: options.maxNegative ?? DEFAULTS.maxNegative,
+        families: options.mutations as NegativeOptions['families'],
+      },
+      auth: options.auth === false ? undefined : { limited: options.limited },
+      methods: options.methods !== false,
+    },
+  );
 
   const sender = createSender({
     baseUrl: baseUrl.href,
@@ -172,6 +181,14 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     return pending.shift();
   };
 
+  const coverageOf = (op: Case['operation']): OperationCoverage => {
+    let cov = coverage.get(op.id);
+    if (!cov) {
+      cov = { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: [] };
+      coverage.set(op.id, cov);
+    }
+    return cov;
+  };
   const signal = options.signal;
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -181,7 +198,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       const exchange = await sender.send(c, signal);
       if (signal?.aborted) return;
       const result = runChecks(exchange, { spec, validator }, selected);
-      const cov = coverage.get(c.operation.id)!;
+      const cov = coverageOf(c.operation);
       cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
       cov.findings += result.findings.length;
       for (const id of result.ran) checkCoverage.get(id)!.ran++;
@@ -222,7 +239,10 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     durationMs: Date.now() - started,
     incomplete,
     summary: { operations: operations.length, cases: done, findings: findings.length, bySeverity, byCheck, dropped },
-    operations: operations.map((op) => coverage.get(op.id) ?? { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: incomplete ? ['not reached: the run was interrupted'] : [] }),
+    operations: [
+      ...operations.map((op) => coverage.get(op.id) ?? { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: incomplete ? ['not reached: the run was interrupted'] : [] }),
+      ...[...coverage.values()].filter((c) => !order.has(c.operation)),
+    ],
     checks: [...checkCoverage.values()],
     findings,
     warnings,

@@ -20,6 +20,10 @@ export interface RunCliOptions {
   mutations?: string[];
   header?: Record<string, string>;
   authBearer?: string;
+  authBearerLimited?: string;
+  limitedScopes?: string[];
+  authCases?: boolean;
+  methodCases?: boolean;
   authBasic?: { user: string; password: string };
   authApiKey?: Record<string, string>;
   checks?: string[];
@@ -72,6 +76,9 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
     mutations: opts.mutations,
     headers: opts.header,
     credentials: { bearer: opts.authBearer, basic: opts.authBasic, apiKeys: opts.authApiKey },
+    auth: opts.authCases,
+    methods: opts.methodCases,
+    limited: opts.authBearerLimited ? { credentials: { bearer: opts.authBearerLimited }, scopes: opts.limitedScopes ?? [] } : undefined,
     checks: opts.checks,
     excludeChecks: opts.excludeChecks,
     shard: opts.shard,

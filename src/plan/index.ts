@@ -1,10 +1,14 @@
 import type { Operation } from '../model.js';
 import { planPositive, type OperationPlan, type PlanContext } from './positive.js';
 import { planNegative, type NegativeOptions } from './negative.js';
+import { planAuth, type LimitedIdentity } from './auth.js';
+import { methodsByPath, planMethods, planUnknownPath } from './methods.js';
 
 export type { OperationPlan, PlanContext } from './positive.js';
 export type { Credentials } from './credentials.js';
 export type { NegativeOptions } from './negative.js';
+export type { LimitedIdentity } from './auth.js';
+export { UNKNOWN_PATH_OPERATION_ID } from './methods.js';
 
 export interface PlanSelection {
   /** --shard i/n: a deterministic slice by operation (1-based index) */
@@ -18,24 +22,44 @@ export function selectOperations(operations: Operation[], selection: PlanSelecti
   return operations.filter((_, i) => i % shard.count === shard.index - 1);
 }
 
+export interface PlanKinds {
+  /** negative cases; none when absent */
+  negative?: NegativeOptions;
+  /** auth cases (no / bad / limited credentials) for secured operations */
+  auth?: { limited?: LimitedIdentity };
+  /** undocumented methods per path, and one unknown path */
+  methods?: boolean;
+}
+
 /**
  * Plans operation by operation, lazily: the first request can go out before the last operation is planned,
  * and a 1000-operation document never holds every case in memory at once.
  */
-export function* planOperations(
-  operations: Operation[],
-  ctx: PlanContext,
-  negative?: NegativeOptions,
-): Generator<OperationPlan> {
+export function* planOperations(operations: Operation[], ctx: PlanContext, kinds: PlanKinds = {}): Generator<OperationPlan> {
+  const all = ctx.spec.operations;
+  const byPath = methodsByPath(all);
+  // Path-wide cases belong to the first operation of the path in the document, so shards stay disjoint.
+  const firstOfPath = new Map<string, Operation>();
+  for (const op of all) if (!firstOfPath.has(op.path)) firstOfPath.set(op.path, op);
+
   for (const op of operations) {
     const plan = planPositive(op, ctx);
     const base = plan.cases[0];
-    if (negative && base) {
-      const neg = planNegative(op, base, ctx, negative);
-      plan.cases.push(...neg.cases);
-      plan.dropped += neg.dropped;
-    } else if (negative && plan.cases.length === 0 && plan.notCovered.length === 0) {
-      plan.notCovered.push('negative cases need a proven-valid request to start from');
+    if (base) {
+      if (kinds.negative) {
+        const neg = planNegative(op, base, ctx, kinds.negative);
+        plan.cases.push(...neg.cases);
+        plan.dropped += neg.dropped;
+      }
+      if (kinds.auth) {
+        plan.cases.push(...planAuth(op, base, ctx.spec.securitySchemes, ctx.credentials, kinds.auth.limited));
+      }
+      if (kinds.methods && firstOfPath.get(op.path) === op) {
+        plan.cases.push(...planMethods(op, base, byPath.get(op.path)!));
+        if (op === all[0]) plan.cases.push(planUnknownPath(op, base, ctx.seed));
+      }
+    } else if ((kinds.negative || kinds.auth || kinds.methods) && plan.notCovered.length === 0) {
+      plan.notCovered.push('no proven-valid request to start negative, auth and method cases from');
     }
     yield plan;
   }
