@@ -180,6 +180,15 @@ function admitsOtherProperties(schema: JsonSchema | undefined, bundle?: SchemaBu
   return true;
 }
 
+/** True when the schema describes extra properties (additionalProperties or patternProperties given). */
+function asksForOtherProperties(schema: JsonSchema | undefined, bundle?: SchemaBundle, depth = 0): boolean {
+  const obj = schemaObject(schema);
+  if (!obj || depth > MAX_DEPTH) return false;
+  const additional = obj['additionalProperties'];
+  if (additional === true || schemaObject(additional) !== undefined || schemaObject(obj['patternProperties']) !== undefined) return true;
+  return relatedSchemas(obj, bundle).some((sub) => asksForOtherProperties(sub, bundle, depth + 1));
+}
+
 /** The schema of item `index` of an array (prefixItems first, then items). */
 export function itemSchema(schema: JsonSchema | undefined, index: number, bundle?: SchemaBundle, depth = 0): JsonSchema | undefined {
   const obj = schemaObject(schema);
@@ -383,6 +392,7 @@ function readMatrix(p: Parameter, raw: string, shape: ValueShape, ctx: ReadConte
   }
   const segments = raw.slice(1).split(';').map((s) => splitOnce(s, '='));
   if (p.explode && shape === 'array') {
+    if (segments.length === 1 && segments[0]![1] === undefined) return [];
     const items = segments.map(([name, value]) => {
       if (decode(name) !== p.name) ctx.problems.push({ where, message: `matrix segment ";${name}" is not ";${p.name}="` });
       return decode(value ?? '');
@@ -531,8 +541,10 @@ function readSpreadObjects(fields: FieldLayout[], pairs: Pair[], claimed: Set<nu
     const declared = new Set(declaredProperties(field.schema, ctx.bundle));
     take(field, (name) => declared.has(name));
   }
-  for (const field of fields) {
-    if (admitsOtherProperties(field.schema, ctx.bundle)) take(field, (name) => !reserved.has(name));
+  // leftovers go first to objects that ask for extra properties, then to those that merely allow them
+  const open = fields.filter((f) => admitsOtherProperties(f.schema, ctx.bundle));
+  for (const field of [...open.filter((f) => asksForOtherProperties(f.schema, ctx.bundle)), ...open]) {
+    take(field, (name) => !reserved.has(name));
   }
   return out;
 }
