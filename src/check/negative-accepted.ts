@@ -37,11 +37,11 @@ export const negativeAcceptedCheck: Check = {
     if (response === undefined || !negativeAcceptedCheck.appliesTo(exchange)) return [];
     const op = exchange.case.operation;
     const why = exchange.case.why;
-    const broken = why === undefined ? 'a request built to be invalid' : brokenConstraint(why, ctx);
+    const broken = why === undefined ? 'a request built to break the contract' : `${brokenConstraint(why, ctx)} and`;
     const clientErrors = op.responses.map((r) => r.status).filter((s) => s.startsWith('4') || s === 'default');
     return [
       {
-        message: `${broken} and was accepted with ${response.status}`,
+        message: `${broken} was accepted with ${response.status}`,
         expected: `a client error (${clientErrors.length > 0 ? clientErrors.join(', ') : '4xx; none documented'}) because ${why?.description ?? 'the request breaks the contract'}`,
         actual: `${response.status} (documented: ${documentedStatuses(op)})`,
         specPointer: why?.rule ?? op.location,
