@@ -31,3 +31,25 @@ export const KNOWN_FORMATS: ReadonlySet<string> = new Set([
   'url', 'email', 'hostname', 'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer', 'json-pointer-uri-fragment',
   'relative-json-pointer', ...Object.keys(openApiFormats),
 ]);
+
+/** Ajv's RegExp engine, made lenient: a pattern that is not valid with the 'u' flag is compiled without it. */
+export const lenientRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch (error) {
+      if (!flags.includes('u')) throw error;
+      return new RegExp(pattern, flags.replace('u', ''));
+    }
+  },
+  { code: 'new RegExp' },
+);
+
+export function compilesAsRegExp(pattern: string): boolean {
+  try {
+    lenientRegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { BUNDLE_ID } from '../model.js';
 import type { Direction, JsonSchema, SchemaBundle, SchemaHandle, SourceLocation, ValidationIssue, Validator } from '../model.js';
 import { directionalRoot } from './direction.js';
-import { openApiFormats } from './formats.js';
+import { lenientRegExp, openApiFormats } from './formats.js';
 
 // ajv ships CommonJS; under NodeNext the default import is module.exports, whose `.default` is the class too.
 const Ajv2020 = Ajv2020Module.default;
@@ -12,7 +12,8 @@ const addFormats = addFormatsModule.default;
 
 type Ajv = InstanceType<typeof Ajv2020>;
 
-const AJV_OPTIONS = { strict: false, allErrors: true, verbose: true, validateFormats: true, logger: false } as const;
+// code.regExp: real documents use patterns like '^[\\w\\:]+$' that are invalid under the 'u' flag Ajv adds.
+const AJV_OPTIONS = { strict: false, allErrors: true, verbose: true, validateFormats: true, logger: false, code: { regExp: lenientRegExp } } as const;
 
 /** One Ajv2020 instance over the bundle; each def is compiled on first use, once per direction. */
 export function createValidator(bundle: SchemaBundle): Validator {
@@ -24,7 +25,7 @@ export function createValidator(bundle: SchemaBundle): Validator {
     let root = roots.get(direction);
     if (!root) {
       root = directionalRoot(bundle.root, direction);
-      ajv.addSchema(root.schema as object);
+      if (![...roots.values()].some((known) => known.id === root!.id)) ajv.addSchema(root.schema as object);
       roots.set(direction, root);
     }
     return root;
