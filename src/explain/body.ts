@@ -151,9 +151,23 @@ function contentProblems(media: MediaType, text: string, parsed: ParsedRequest, 
   const essence = mediaTypeEssence(media.mediaType);
   const fromText = !isJsonMediaType(essence);
   for (const issue of ctx.validator.validate(media.schema, value, 'request')) {
-    problems.push(issueToProblem(issue, { spec: ctx.spec, schemaAt: ctx.schemaAt, prefix: 'body', part: 'body', root: value, fromText }));
+    const problem = issueToProblem(issue, { spec: ctx.spec, schemaAt: ctx.schemaAt, prefix: 'body', part: 'body', root: value, fromText });
+    if (problem.fix !== undefined) problem.fix = asMember(problem.where, problem.fix);
+    problems.push(problem);
   }
   return problems;
+}
+
+/** A fix that is a member's new value, shown as the member: '"age": 36'. */
+function asMember(where: string, fix: string): string {
+  const member = /\.([A-Za-z_$][\w$-]*)$/.exec(where)?.[1];
+  if (member === undefined) return fix;
+  try {
+    JSON.parse(fix);
+  } catch {
+    return fix;
+  }
+  return `"${member}": ${fix}`;
 }
 
 function syntaxProblem(reading: ParsedRequest['problems'][number], media: MediaType, text: string, ctx: BodyContext): Problem {

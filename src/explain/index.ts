@@ -1,6 +1,6 @@
 // explain: why does this request get a 400? One request checked against its operation, part by part, the
 // way the server will parse it; optionally sent, and the server's answer set beside the diagnosis.
-import type { ApiSpec, HttpRequest, SchemaBundle, SourceLocation, Validator } from '../model.js';
+import type { ApiSpec, HttpRequest, Operation, SchemaBundle, SourceLocation, Validator } from '../model.js';
 import { createValidator } from '../schema/validator.js';
 import { parseRequest } from '../generate/parse.js';
 import type { SchemaObject } from '../generate/shape.js';
@@ -73,6 +73,7 @@ export async function explainRequest(spec: ApiSpec, input: ExplainInput, opts: E
     nearMisses: [],
     problems: [],
     notes,
+    expected: [],
     conforms: false,
   };
   const matched = matchOperation(spec, input.method, path, extraBases);
@@ -90,10 +91,11 @@ export async function explainRequest(spec: ApiSpec, input: ExplainInput, opts: E
       rule: 'paths',
       message: matched.message,
     };
-    if (first) problem.fix = first.suggestion;
+    if (first) problem.fix = first.reason === 'method' ? `use one of ${matched.nearMisses.map((n) => n.method.toUpperCase()).join(', ')}` : first.suggestion;
     diagnosis.problems = [problem];
   }
   diagnosis.conforms = matched.ok && !diagnosis.problems.some((p) => p.severity === 'error');
+  diagnosis.expected = expectedStatuses(matched.ok ? matched.match.operation : undefined, diagnosis.problems);
 
   if (opts.send) {
     const url = targetUrl(input.url, opts.baseUrl);
@@ -128,9 +130,25 @@ function checkRequest(spec: ApiSpec, validator: Validator, match: OperationMatch
   return [
     ...readingProblems(parsed.problems),
     ...securityProblems(spec, op, input, query),
-    ...parameterProblems(op.parameters, parsed, { spec, validator, schemaAt, sentHeaders: input.headers.map(([n]) => n) }),
+    ...parameterProblems(op.parameters, parsed, { spec, validator, schemaAt, sentHeaders: input.headers.map(([n]) => n), query }),
     ...bodyProblems(op, input, parsed, { spec, validator, schemaAt, readAs, notes }),
   ];
+}
+
+/** Per problem, the answer the contract calls for: documented statuses where the document has them. */
+export function expectedStatuses(op: Operation | undefined, problems: Problem[]): string[] {
+  const documented = new Set(op?.responses.map((r) => r.status) ?? []);
+  const prefer = (status: string, fallback: string): string => (documented.has(status) ? status : fallback);
+  const statuses = problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => {
+      if (p.part === 'operation') return p.where === 'method' ? '405' : '404';
+      if (p.part === 'security') return '401';
+      if (p.part === 'content-type') return prefer('415', '400');
+      if (p.part === 'body' && !p.rule.includes('syntax')) return prefer('422', '400');
+      return '400';
+    });
+  return [...new Set(statuses)];
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -157,6 +157,11 @@ function adviceFor(issue: ValidationIssue, value: unknown, ctx: IssueContext): A
       return typeof value === 'string' ? patternAdvice(String(issue.params['pattern']), value, issue, ctx) : {};
     case 'format':
       return formatAdvice(String(issue.params['format']), value);
+    case 'maximum':
+    case 'minimum':
+    case 'exclusiveMaximum':
+    case 'exclusiveMinimum':
+      return beyondInt32(value) ? { hint: `${String(value)} is also beyond int32 (${INT_RANGES['int32']}): servers that parse it as a 32-bit integer overflow, some with a 500` } : {};
     default:
       return {};
   }
@@ -291,6 +296,8 @@ const INT_RANGES: Record<string, string> = {
   int32: '-2147483648 to 2147483647',
   int64: '-9223372036854775808 to 9223372036854775807',
 };
+
+const beyondInt32 = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && (value > 2 ** 31 - 1 || value < -(2 ** 31));
 
 function formatAdvice(format: string, value: unknown): Advice {
   if (format in INT_RANGES && typeof value === 'number') {

@@ -84,7 +84,7 @@ export function matchOperation(spec: ApiSpec, method: string, requestPath: strin
       method: m,
       path: template,
       reason: 'method',
-      suggestion: `use ${m.toUpperCase()}: ${template} documents ${methods.map((x) => x.toUpperCase()).join(', ')}, not ${method.toUpperCase()}`,
+      suggestion: `${m.toUpperCase()} ${template} is documented`,
     }));
     const known = HTTP_METHODS.includes(lower) ? '' : ' (not an HTTP method OpenAPI knows)';
     return { ok: false, nearMisses, message: `${method.toUpperCase()}${known} is not documented for ${template}; it documents ${methods.map((x) => x.toUpperCase()).join(', ')} (expect 405 Method Not Allowed)` };
@@ -118,12 +118,16 @@ function nearMissesFor(spec: ApiSpec, method: HttpMethod, requestPath: string, e
       }
     }
     const withBase = bases.filter((b) => b !== '');
-    if (withBase.length > 0 && !withBase.some((b) => stripBase(requestPath, b) !== undefined)) {
-      if (templateMatches(op.path, requestPath)) add(op, 'base-path', `the server's base path is missing: ${withBase[0]}${requestPath}`);
-      else {
-        const suffix = suffixMatch(op.path, requestPath);
-        if (suffix !== undefined) add(op, 'base-path', `the base path is ${withBase[0]}, not ${suffix}: ${withBase[0]}${requestPath.slice(suffix.length)}`);
-      }
+    const underBase = bases.some((b) => stripBase(requestPath, b) !== undefined);
+    if (withBase.length > 0 && !underBase && templateMatches(op.path, requestPath)) {
+      add(op, 'base-path', `the server's base path is missing: ${withBase[0]}${requestPath}`);
+      continue;
+    }
+    const suffix = suffixMatch(op.path, requestPath);
+    if (suffix !== undefined && !bases.includes(suffix)) {
+      const base = withBase[0] ?? '';
+      const documented = base === '' ? 'the document has no base path' : `the base path is ${base}`;
+      add(op, 'base-path', `${documented}, not ${suffix}: ${base}${requestPath.slice(suffix.length)}`);
     }
   }
   if (found.length > 0) return found.slice(0, 5);

@@ -14,6 +14,8 @@ export interface ParameterContext {
   schemaAt: (location: SourceLocation) => SchemaObject | undefined;
   /** header names as sent */
   sentHeaders: string[];
+  /** the query string as sent */
+  query: URLSearchParams;
 }
 
 // OpenAPI 3: header parameters with these names are ignored (Content-Type and security say it instead).
@@ -43,10 +45,27 @@ export function parameterProblems(parameters: Parameter[], parsed: ParsedRequest
       });
       const separator = separatorAdvice(p, value, ctx);
       if (separator && issue.instancePath !== '') Object.assign(problem, separator);
+      else if (problem.fix !== undefined && issue.instancePath === '') problem.fix = asParameterText(p, problem.fix);
       problems.push(problem);
     }
   }
-  return [...problems, ...unknownQueryWarnings(parameters, parsed)];
+  return [...problems, ...unknownQueryWarnings(parameters, parsed, ctx.query)];
+}
+
+/** A fix written as a JSON value ('"2024-01-01"', '36') rewritten as the parameter is sent: 'createdAfter=2024-01-01'. */
+function asParameterText(p: Parameter, fix: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(fix);
+  } catch {
+    return fix;
+  }
+  if (typeof value === 'object' && value !== null) return fix;
+  const text = String(value);
+  if (p.in === 'query') return `${p.name}=${encodeURIComponent(text)}`;
+  if (p.in === 'header') return `${p.name}: ${text}`;
+  if (p.in === 'cookie') return `Cookie: ${p.name}=${text}`;
+  return text;
 }
 
 function lookup(values: Record<string, unknown>, p: Parameter): unknown {
@@ -88,14 +107,15 @@ function separatorAdvice(p: Parameter, value: unknown, ctx: ParameterContext): P
     if (used === undefined) continue;
     const items = value.flatMap((v) => (typeof v === 'string' ? v.split(used) : [String(v)]));
     const styleName = `style=${p.style}, explode=${p.explode}`;
-    const written = multi ? items.map((i) => `${p.name}=${encodeURIComponent(i)}`).join('&') : `${p.name}=${items.map(encodeURIComponent).join(expected === ' ' ? '%20' : encodeURIComponent(expected))}`;
+    // the delimiter itself stays literal (OpenAPI style examples); only a space is percent-encoded
+    const written = multi ? items.map((i) => `${p.name}=${encodeURIComponent(i)}`).join('&') : `${p.name}=${items.map(encodeURIComponent).join(expected === ' ' ? '%20' : expected)}`;
     const how = multi ? 'repeat the parameter for each item' : `separate the items with '${expected}'`;
     return { hint: `wrong list separator '${used === ' ' ? 'space' : used}': ${p.name} is ${styleName}, so ${how}`, fix: written };
   }
   return undefined;
 }
 
-function unknownQueryWarnings(parameters: Parameter[], parsed: ParsedRequest): Problem[] {
+function unknownQueryWarnings(parameters: Parameter[], parsed: ParsedRequest, query: URLSearchParams): Problem[] {
   const documented = parameters.filter((p) => p.in === 'query').map((p) => p.name);
   const sentDocumented = new Set(Object.keys(parsed.query));
   const warnings: Problem[] = [];
@@ -108,6 +128,7 @@ function unknownQueryWarnings(parameters: Parameter[], parsed: ParsedRequest): P
       where: `query.${name}`,
       severity: 'warning',
       part: 'query',
+      value: query.get(name) ?? '',
       rule: 'undocumented parameter',
       message: `query parameter '${name}' is not documented; servers usually ignore it silently`,
       hint: `did you mean '${near}'?`,

@@ -92,6 +92,8 @@ export interface Diagnosis {
   problems: Problem[];
   /** assumptions and observations that are not problems ("$TOKEN was not expanded") */
   notes: string[];
+  /** the statuses the contract leads one to expect for these problems ('401', '422' …); [] when it conforms */
+  expected: string[];
   /** true when the request matches an operation and has no error-severity problem */
   conforms: boolean;
   server?: ServerAnswer;
