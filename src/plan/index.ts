@@ -47,7 +47,7 @@ export function* planOperations(operations: Operation[], ctx: PlanContext, kinds
     const base = plan.cases[0];
     if (base) {
       if (kinds.negative) {
-        const neg = planNegative(op, base, ctx, kinds.negative);
+        const neg = planNegative(op, plan.cases.filter((c) => c.kind === 'positive'), ctx, kinds.negative);
         plan.cases.push(...neg.cases);
         plan.dropped += neg.dropped;
       }

@@ -40,7 +40,10 @@ function expectClientError(op: Operation): Case['expect'] {
  * constraint. A candidate is sent only when the request, read back as the server will, breaks the
  * intended rule at the intended place.
  */
-export function planNegative(op: Operation, base: Case, ctx: PlanContext, opts: NegativeOptions): NegativePlan {
+export function planNegative(op: Operation, positives: Case[], ctx: PlanContext, opts: NegativeOptions): NegativePlan {
+  const base = positives[0]!;
+  // Body mutations start from the fullest proven body, so that optional members get broken too.
+  const bodyBase = positives.reduce((best, c) => (leaves(c.values?.body) > leaves(best.values?.body) ? c : best), base);
   const cases: Case[] = [];
   let dropped = 0;
   const auth = matchCredentials(op, ctx.spec.securitySchemes, ctx.credentials);
@@ -52,15 +55,18 @@ export function planNegative(op: Operation, base: Case, ctx: PlanContext, opts: 
     const r = { ...request, headers: { ...headerExtras, ...request.headers } };
     return auth.kind === 'satisfied' ? auth.apply(r) : r;
   };
-  const add = (request: HttpRequest, why: Why, values: RequestValues | undefined, proofWhere?: string): void => {
+  /**
+   * Sends a candidate only when the request, read back as the server will, breaks the intended rule:
+   * `intended` gives the place and, for value mutations, the keyword that must fail there.
+   */
+  const add = (request: HttpRequest, why: Why, values: RequestValues | undefined, intended?: { where: string; keyword?: string }): void => {
     if (cases.length >= opts.maxNegative) return;
     const proof = proveRequest(op, request, ctx);
     if (proof.ok) {
       dropped++;
       return;
     }
-    // The break must be the intended one: a failure at the mutated place.
-    if (proofWhere !== undefined && !proof.issues.some((i) => i.where === proofWhere || i.where.startsWith(`${proofWhere}/`) || i.where.startsWith(`${proofWhere}.`))) {
+    if (intended && !proof.issues.some((i) => related(i.where, intended.where) && (!intended.keyword || i.issue?.keyword === intended.keyword || (!i.issue && intended.keyword === 'required')))) {
       dropped++;
       return;
     }
@@ -91,7 +97,7 @@ export function planNegative(op: Operation, base: Case, ctx: PlanContext, opts: 
       delete (values[p.in] as Record<string, unknown> | undefined)?.[p.name];
       const request = build(values);
       if (!request) continue;
-      add(request, { where: `${p.in}.${p.name}`, keyword: 'required', rule: { ...p.location, pointer: `${p.location.pointer}/required` }, description: `required ${p.in} parameter '${p.name}' left out` }, values, `${p.in}.${p.name}`);
+      add(request, { where: `${p.in}.${p.name}`, keyword: 'required', rule: { ...p.location, pointer: `${p.location.pointer}/required` }, description: `required ${p.in} parameter '${p.name}' left out` }, values, { where: `${p.in}.${p.name}` });
     }
   }
 
@@ -103,58 +109,71 @@ export function planNegative(op: Operation, base: Case, ctx: PlanContext, opts: 
     const { mutations: list, dropped: d } = mutations(p.schema, bucket[p.name], { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
     dropped += d.length;
     for (const m of list) {
-      if (p.in === 'path' && (m.value === '' || m.value === null || m.value === undefined)) { dropped++; continue; }
+      // null has no text form: in a path, query, header or cookie it would be sent as '' and claim the wrong rule
+      if (m.family === 'null' && !p.contentType) { dropped++; continue; }
+      if (p.in === 'path' && (m.value === '' || m.value === undefined)) { dropped++; continue; }
       const values = cloneValues(baseValues);
       (values[p.in] as Record<string, unknown>)[p.name] = m.value;
       const request = build(values);
       if (!request) { dropped++; continue; } // e.g. a header value the transport cannot carry: proves nothing
-      add(request, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, `${p.in}.${p.name}`);
+      add(request, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword });
     }
   }
 
   // 3. body: one constraint broken, then the body as a whole
   const body = op.requestBody;
-  const mediaType = baseValues.mediaType;
+  const bodyValues = bodyBase.values ?? {};
+  const mediaType = bodyValues.mediaType;
   const media: MediaType | undefined = mediaType ? body?.content.find((m) => m.mediaType === mediaType) : undefined;
   if (body && media) {
-    if (media.schema && baseValues.body !== undefined) {
-      const { mutations: list, dropped: d } = mutations(media.schema, baseValues.body, { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
+    if (media.schema && bodyValues.body !== undefined) {
+      const { mutations: list, dropped: d } = mutations(media.schema, bodyValues.body, { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
       dropped += d.length;
       for (const m of list) {
-        const values = cloneValues(baseValues);
+        const values = cloneValues(bodyValues);
         values.body = m.value;
         const request = build(values);
         if (!request) { dropped++; continue; }
-        add(request, { where: `body${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, 'body');
+        add(request, { where: `body${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `body${m.instancePath}`, keyword: m.keyword });
       }
     }
     if (want(opts, 'missing') && body.required) {
-      const values = cloneValues(baseValues);
+      const values = cloneValues(bodyValues);
       delete values.body;
       delete values.mediaType;
       const request = build(values);
-      if (request) add(request, { where: 'body', keyword: 'required', rule: { ...body.location, pointer: `${body.location.pointer}/required` }, description: 'required request body left out' }, values, 'body');
+      if (request) add(request, { where: 'body', keyword: 'required', rule: { ...body.location, pointer: `${body.location.pointer}/required` }, description: 'required request body left out' }, values, { where: 'body' });
     }
-    if (want(opts, 'malformed-body') && JSONISH.test(media.mediaType) && typeof base.request.body === 'string' && base.request.body.length > 1) {
-      const text = base.request.body;
-      const truncated: HttpRequest = { ...base.request, headers: { ...base.request.headers }, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
-      add(truncated, { where: 'body', keyword: 'syntax', rule: media.location, value: truncated.body, description: 'truncated JSON body' }, undefined, 'body');
+    if (want(opts, 'malformed-body') && JSONISH.test(media.mediaType) && typeof bodyBase.request.body === 'string' && bodyBase.request.body.length > 1) {
+      const text = bodyBase.request.body;
+      const truncated: HttpRequest = { ...bodyBase.request, headers: { ...bodyBase.request.headers }, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
+      add(truncated, { where: 'body', keyword: 'syntax', rule: media.location, value: truncated.body, description: 'truncated JSON body' }, undefined, { where: 'body' });
     }
-    if (want(opts, 'media-type') && base.request.body !== undefined) {
+    if (want(opts, 'media-type') && bodyBase.request.body !== undefined) {
       const documented = body.content.map((m) => m.mediaType.toLowerCase());
       const other = ['application/xml', 'text/plain', 'application/x-www-form-urlencoded'].find((t) => !documented.some((d) => d === t || d === '*/*' || d === `${t.split('/')[0]}/*`));
       if (other && !documented.includes('*/*')) {
-        const headers = withContentType(base.request.headers, other);
-        const request: HttpRequest = { ...base.request, headers };
+        const headers = withContentType(bodyBase.request.headers, other);
+        const request: HttpRequest = { ...bodyBase.request, headers };
         add(request, { where: 'header.Content-Type', keyword: 'content-type', rule: body.location, value: other, description: `body sent as ${other}, which the operation does not accept (documented: ${documented.join(', ')})` }, undefined);
       }
       if (JSONISH.test(media.mediaType)) {
-        const headers = withContentType(base.request.headers, undefined);
-        add({ ...base.request, headers }, { where: 'header.Content-Type', keyword: 'content-type', rule: body.location, description: 'JSON body sent without a Content-Type header' }, undefined);
+        const headers = withContentType(bodyBase.request.headers, undefined);
+        add({ ...bodyBase.request, headers }, { where: 'header.Content-Type', keyword: 'content-type', rule: body.location, description: 'JSON body sent without a Content-Type header' }, undefined);
       }
     }
   }
   return { cases, dropped };
+}
+
+function leaves(value: unknown): number {
+  if (value === null || typeof value !== 'object') return value === undefined ? 0 : 1;
+  return Object.values(value as Record<string, unknown>).reduce<number>((n, v) => n + leaves(v), 0);
+}
+
+/** True when two places are the same or one holds the other ('body' and 'body/name', 'query.tags' and 'query.tags/0'). */
+function related(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
 const VALUE_FAMILIES = new Set(['required', 'type', 'range', 'format', 'pattern', 'enum', 'length', 'items', 'properties', 'null', 'multipleOf']);
