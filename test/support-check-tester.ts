@@ -305,8 +305,10 @@ export function testCheck(table: CheckTable): void {
 
     describe('invalid', () => {
       for (const row of table.invalid) {
-        it(row.name, async () => {
+        it(row.name, async (t) => {
           const { exchange, findings } = await findingsFor(row);
+          // Shown in the test output, so the wording of every finding can be read in one place.
+          for (const finding of findings) t.diagnostic(`[${finding.severity}] ${finding.message} | expected: ${finding.expected} | actual: ${finding.actual} | at ${finding.specPointer?.pointer}`);
           assert.equal(findings.length, row.findings.length, `expected ${row.findings.length} finding(s), got:\n${describeFindings(findings)}`);
           findings.forEach((finding, index) => {
             assertComplete(finding, check, exchange);

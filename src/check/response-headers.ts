@@ -1,5 +1,6 @@
 import type { Check, CheckContext, Exchange, FindingDraft, JsonSchema, ResponseHeader, SchemaBundle } from '../model.js';
 import { documentedResponse, headerText } from './responses.js';
+import { issueExpectation } from './rule-text.js';
 
 type SchemaObject = { [key: string]: unknown };
 
@@ -78,7 +79,7 @@ function headerFindings(exchange: Exchange, header: ResponseHeader, ctx: CheckCo
   return [
     {
       message: `${status} header ${header.name}: ${JSON.stringify(text)} ${issues.map((i) => i.message).join('; ')}`,
-      expected: issues.map((i) => i.keyword).join(', '),
+      expected: issues.map(issueExpectation).join('; '),
       actual: `${header.name}: ${text}`,
       specPointer: first?.rule ?? header.schema.location,
     },

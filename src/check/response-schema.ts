@@ -1,4 +1,5 @@
 import type { Check, CheckContext, Exchange, FindingDraft, MediaType, SchemaHandle, ValidationIssue } from '../model.js';
+import { issueExpectation } from './rule-text.js';
 import { documentedResponse, headerText, isHeadRequest, isJsonMediaType, matchingMediaType, parsedJson, showValue } from './responses.js';
 
 /** Beyond this many issues in one body, one more finding says how many were left out. */
@@ -48,12 +49,9 @@ function valueAt(value: unknown, instancePath: string): unknown {
 
 function issueFinding(issue: ValidationIssue, body: unknown, t: Target): FindingDraft {
   const where = `body${issue.instancePath}`;
-  const params = Object.entries(issue.params)
-    .map(([key, value]) => `${key}: ${showValue(value)}`)
-    .join(', ');
   return {
     message: `${t.status} ${t.media.mediaType}: ${where} ${issue.message}`,
-    expected: `${issue.keyword}${params === '' ? '' : ` (${params})`}`,
+    expected: issueExpectation(issue),
     actual: `${where} = ${showValue(valueAt(body, issue.instancePath))}`,
     specPointer: issue.rule ?? t.media.schema.location,
   };

@@ -1,5 +1,5 @@
 // Turning a rule's location back into words for messages: '#/components/…/maximum' and its value '100'.
-import type { SchemaBundle, SourceLocation } from '../model.js';
+import type { SchemaBundle, SourceLocation, ValidationIssue } from '../model.js';
 import { showValue } from './responses.js';
 
 /** '#/paths/~1pets/get/…' — prefixed with the file name when the rule lives in another file than the spec. */
@@ -41,4 +41,12 @@ export function ruleValue(bundle: SchemaBundle, rule: SourceLocation): string | 
   const value = schema[last];
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;
   return showValue(value);
+}
+
+/** What a validation issue expected, from its keyword and params: 'maximum (limit: 100)'. */
+export function issueExpectation(issue: ValidationIssue): string {
+  const params = Object.entries(issue.params)
+    .map(([key, value]) => `${key}: ${showValue(value)}`)
+    .join(', ');
+  return `${issue.keyword}${params === '' ? '' : ` (${params})`}`;
 }
