@@ -346,6 +346,22 @@ test('anyOf traps: no break another branch accepts, no break where the matching 
   assert.ok(onlySmall.dropped.some((d) => d.value === 11 && d.reason.endsWith('still valid')), JSON.stringify(onlySmall.dropped));
 });
 
+test('nested combinators: a type is only a break when every branch on the way rejects it', () => {
+  const s = setup({
+    Option: { anyOf: [{ $ref: '#/$defs/Choice' }, { type: 'null' }] },
+    Choice: { oneOf: [{ type: 'string', enum: ['auto'] }, { $ref: '#/$defs/Format' }] },
+    Format: { type: 'object', required: ['kind'], properties: { kind: { type: 'string', maxLength: 4 } } },
+  }, 'Option');
+  const valid = { kind: 'json' };
+  const { mutations: list, dropped } = run(s, valid);
+  proveAll(s, valid, list);
+  assert.deepEqual(at(list, '').map((m) => [m.keyword, m.family, m.value]), [
+    ['required', 'required', {}], ['type', 'type', ['abc']],
+  ], 'null is allowed by the anyOf and a string by the oneOf: neither is a break at the top');
+  assert.deepEqual(at(list, '/kind').map((m) => m.keyword), ['type', 'type', 'maxLength']);
+  assert.deepEqual(dropped, []);
+});
+
 test('a break that also breaks something else is dropped with why, never returned', () => {
   const s = setup({ T: { type: 'string', minLength: 3, pattern: '^a.*z$' } }, 'T');
   const r = run(s, 'abz', ['length']);

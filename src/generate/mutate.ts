@@ -77,6 +77,8 @@ interface Combinator {
   owner: SchemaObject;
   keyword: 'oneOf' | 'anyOf';
   branches: unknown[];
+  /** the branch the valid value alone matches, when its parts were added to the node */
+  chosen?: number;
 }
 
 /** The schema objects that all apply at one place of the value ($ref and allOf followed), and its combinators. */
@@ -84,6 +86,8 @@ interface Node {
   parts: SchemaObject[];
   combinators: Combinator[];
   explainers: Explainer[];
+  /** for parts that come from a chosen branch: the combinators they were chosen through */
+  via: Map<SchemaObject, Combinator[]>;
 }
 
 interface Walk {
@@ -219,24 +223,31 @@ function analyse(w: Walk, schemas: unknown[], value: unknown, at: Token[]): Node
   const parts = flatten(schemas, w.ctx.bundle, seen);
   const combinators: Combinator[] = [];
   const explainers: Explainer[] = [];
+  const via = new Map<SchemaObject, Combinator[]>();
   const here = pointerOf(at);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const branches = part[keyword];
       if (!Array.isArray(branches)) continue;
-      combinators.push({ owner: part, keyword, branches });
+      const combinator: Combinator = { owner: part, keyword, branches };
+      combinators.push(combinator);
       const statuses = branches.map((b) => branchStatus(w, b, value, at));
       const matching = statuses.flatMap((s, index) => (s.status === 'matches' ? [index] : []));
       for (const s of statuses) if (s.status === 'fails') explainers.push(s.explains);
       explainers.push((issue) => issue.keyword === keyword && issue.instancePath === here);
       const failing = statuses.filter((s) => s.status === 'fails').length;
       if (matching.length === 1 && failing === branches.length - 1) {
-        parts.push(...flatten([branches[matching[0]!]], w.ctx.bundle, seen));
+        combinator.chosen = matching[0]!;
+        const chain = [...(via.get(part) ?? []), combinator];
+        for (const added of flatten([branches[combinator.chosen]], w.ctx.bundle, seen)) {
+          parts.push(added);
+          via.set(added, chain);
+        }
       }
     }
   }
-  return { parts, combinators, explainers };
+  return { parts, combinators, explainers, via };
 }
 
 // ---------------------------------------------------------------- proof
@@ -330,12 +341,19 @@ const OTHER_TYPES: Record<JsonType, unknown[]> = {
 
 /** The part whose `type` rejects a JSON type, or the oneOf/anyOf none of whose branches admits it. */
 function typeRejecter(w: Walk, node: Node, type: JsonType): { keyword: string; owner: SchemaObject; text: string } | undefined {
-  const part = node.parts.find((p) => !admits(declaredTypes(p), type));
+  const part = node.parts.find((p) => !admits(declaredTypes(p), type) && rejectedByOtherBranches(w, node, p, type));
   if (part) return { keyword: 'type', owner: part, text: `type ${typeText(part)}` };
   const combinator = node.combinators.find((c) =>
-    c.branches.every((b) => !admits(typesOfParts(flatten([b], w.ctx.bundle)), type)),
+    c.branches.every((b) => !admits(typesOfParts(flatten([b], w.ctx.bundle)), type)) && rejectedByOtherBranches(w, node, c.owner, type),
   );
   return combinator ? { keyword: combinator.keyword, owner: combinator.owner, text: `every ${combinator.keyword} branch` } : undefined;
+}
+
+/** A part from a chosen branch rejects a type for good only when no other branch of the way there admits it. */
+function rejectedByOtherBranches(w: Walk, node: Node, part: SchemaObject, type: JsonType): boolean {
+  return (node.via.get(part) ?? []).every((c) =>
+    c.branches.every((b, i) => i === c.chosen || !admits(typesOfParts(flatten([b], w.ctx.bundle)), type)),
+  );
 }
 
 function typeBreaks(w: Walk, node: Node, value: unknown, at: Token[]): Break[] {
@@ -352,7 +370,9 @@ function typeBreaks(w: Walk, node: Node, value: unknown, at: Token[]): Break[] {
     break;
   }
   if (typeof value === 'number') {
-    const owner = node.parts.find((p) => declaredTypes(p)?.has('integer') && !declaredTypes(p)?.has('number'));
+    const owner = node.parts.find(
+      (p) => declaredTypes(p)?.has('integer') && !declaredTypes(p)?.has('number') && rejectedByOtherBranches(w, node, p, 'number'),
+    );
     if (owner) {
       const options = [value + 0.5, value - 0.5, 1.5].map((n) => ({ edit: set(n), description: `${n} is not an integer` }));
       out.push({ keyword: 'type', family: 'type', at, owner, options });
