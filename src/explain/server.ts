@@ -1,6 +1,7 @@
 // --send: the request goes to the server as written, and the answer is set next to the local diagnosis.
 import { request } from 'undici';
 import { InputError } from '../errors.js';
+import { decodableEncoding, decodeBody } from '../send/index.js';
 import type { RecordedResponse } from './har.js';
 import type { ExplainInput } from './request.js';
 import { decodeServerError } from './server-errors.js';
@@ -59,7 +60,11 @@ export async function sendRequest(input: ExplainInput, url: string, timeoutMs: n
       if (value === undefined) continue;
       for (const each of Array.isArray(value) ? value : [value]) responseHeaders.push([name, each]);
     }
-    const body = Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
+    let bytes: Uint8Array = Buffer.concat(chunks).subarray(0, MAX_BODY);
+    // a pasted browser request often asks for gzip or br (Accept-Encoding); show the decoded text
+    const encoding = decodableEncoding(responseHeaders.find(([n]) => n === 'content-encoding')?.[1]);
+    if (encoding) bytes = (await decodeBody(bytes, encoding, MAX_BODY)).body;
+    const body = new TextDecoder().decode(bytes);
     return { ok: true, url, response: { status: answer.statusCode, headers: responseHeaders, body } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
