@@ -247,5 +247,12 @@ test('body problems: JSON syntax with position, missing Content-Type, unsupporte
     parseRequest(op, request('/b', { 'content-type': 'multipart/form-data; boundary=zz' }, '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated')).problems[0]!.message,
     /no closing boundary/,
   );
+  // a type the operation documents but we cannot decode is read as an opaque payload; XML never is
+  const opaque = operation('/b', [], [{ ...json, mediaType: 'application/cbor' }, { ...json, mediaType: 'application/xml' }]);
+  assert.deepEqual(parseRequest(opaque, request('/b', { 'content-type': 'application/cbor' }, new Uint8Array([0xa1, 0x61]))).body, {
+    mediaType: 'application/cbor',
+    value: '\u00a1a',
+  });
+  assert.match(parseRequest(opaque, request('/b', { 'content-type': 'application/xml' }, '<a/>')).problems[0]!.message, /application\/xml is not one we can read/);
   assert.deepEqual(parseRequest(op, request('/b')), { path: {}, query: {}, header: {}, cookie: {}, problems: [], unknown: { query: [], cookie: [] } });
 });

@@ -671,6 +671,9 @@ function readBody(op: Operation, req: HttpRequest, ctx: ReadContext): ParsedRequ
   if (essence === 'multipart/form-data') return readMultipartBody(contentType, bodyBytes(body), media, mediaType, ctx);
   if (essence.startsWith('text/')) return { mediaType, value: coerceText(bodyText(body), schema, ctx.bundle) };
   if (essence === 'application/octet-stream') return { mediaType, value: bytesAsText(bodyBytes(body)) };
+  // another type the operation documents (application/cbor, image/png …) is an opaque payload to us
+  const isXml = essence === 'application/xml' || essence.endsWith('+xml');
+  if (!isXml && media !== undefined && mediaTypeEssence(media.mediaType) === essence) return { mediaType, value: bytesAsText(bodyBytes(body)) };
   ctx.problems.push({ where: 'body', message: `Content-Type ${essence} is not one we can read (JSON, form, multipart, text, octet-stream)` });
   return undefined;
 }
