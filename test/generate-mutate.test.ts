@@ -358,7 +358,7 @@ test('nested combinators: a type is only a break when every branch on the way re
   assert.deepEqual(at(list, '').map((m) => [m.keyword, m.family, m.value]), [
     ['required', 'required', {}], ['type', 'type', ['abc']],
   ], 'null is allowed by the anyOf and a string by the oneOf: neither is a break at the top');
-  assert.deepEqual(at(list, '/kind').map((m) => m.keyword), ['type', 'type', 'maxLength']);
+  assert.deepEqual(at(list, '/kind').map((m) => [m.family, m.keyword]), [['null', 'type'], ['length', 'maxLength'], ['type', 'type']]);
   assert.deepEqual(dropped, []);
 });
 
@@ -372,6 +372,22 @@ test('a break that also breaks something else is dropped with why, never returne
   const r2 = run(s2, 'ab', ['length']);
   assert.deepEqual(r2.mutations, [], 'every 4-character string also leaves the enum');
   assert.match(r2.dropped[0]!.reason, /^maxLength at '' .*: also breaks enum at ''$/);
+});
+
+test('a small max still reaches every family: the families are taken in turn', () => {
+  const s = setup({
+    Form: {
+      type: 'object', required: ['a', 'b', 'c'],
+      properties: {
+        a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' },
+        n: { type: 'integer', maximum: 9 }, e: { type: 'string', enum: ['x', 'y'] }, f: { type: 'string', format: 'date' },
+      },
+    },
+  }, 'Form');
+  const valid = { a: 'a', b: 'b', c: 'c', n: 1, e: 'x', f: '2024-01-02' };
+  const few = mutations(s.schema, valid, { bundle: s.bundle, validator: s.validator, direction: 'request' }, { max: 6 });
+  proveAll(s, valid, few.mutations);
+  assert.deepEqual(few.mutations.map((m) => m.family), ['required', 'type', 'null', 'range', 'format', 'enum']);
 });
 
 test('deterministic, bounded by max, and no hang on recursive schemas', () => {

@@ -99,6 +99,8 @@ interface Walk {
   /** validations left: a large document cannot make this run long */
   budget: number;
   seen: Set<string>;
+  /** every break found by the walk, with what explains issues at its place; proven afterwards, families interleaved */
+  pending: Array<{ brk: Break; explainers: Explainer[] }>;
   result: MutationResult;
 }
 
@@ -681,8 +683,22 @@ function done(w: Walk): boolean {
   return w.result.mutations.length >= w.max || w.budget <= 0;
 }
 
+/** Breaks taken one family at a time, round after round, so that a small `max` still covers every family. */
+function interleaved(pending: Walk['pending']): Walk['pending'] {
+  const byFamily = new Map<MutationFamily, Walk['pending']>(MUTATION_FAMILIES.map((f) => [f, []]));
+  for (const entry of pending) byFamily.get(entry.brk.family)!.push(entry);
+  const out: Walk['pending'] = [];
+  for (let round = 0; out.length < pending.length; round++) {
+    for (const family of MUTATION_FAMILIES) {
+      const entry = byFamily.get(family)![round];
+      if (entry) out.push(entry);
+    }
+  }
+  return out;
+}
+
 function visit(w: Walk, schemas: unknown[], value: unknown, at: Token[], explainers: Explainer[], depth: number): void {
-  if (done(w) || depth > MAX_DEPTH) return;
+  if (w.budget <= 0 || depth > MAX_DEPTH) return;
   const node = analyse(w, schemas, value, at);
   if (node.parts.length === 0) return;
   const explain = [...explainers, ...node.explainers];
@@ -697,10 +713,7 @@ function visit(w: Walk, schemas: unknown[], value: unknown, at: Token[], explain
     ...(Array.isArray(value) ? arrayBreaks(w, node, value, at) : []),
     ...objects.properties,
   ];
-  for (const brk of breaks) {
-    if (done(w)) return;
-    if (w.families.has(brk.family)) attempt(w, brk, explain);
-  }
+  for (const brk of breaks) if (w.families.has(brk.family)) w.pending.push({ brk, explainers: explain });
   if (isObject) {
     for (const name of Object.keys(value)) {
       const member = memberSchemas(w, node.parts, name);
@@ -720,7 +733,8 @@ function visit(w: Walk, schemas: unknown[], value: unknown, at: Token[], explain
 /**
  * Invalid values from one proven-valid value: each breaks one constraint of `schema` (one mutation per
  * constraint, two for an enum: a stranger and a case-changed member), is proven to fail for that constraint
- * at that place, and differs from `valid` at that place only. Deterministic; at most `max` mutations.
+ * at that place, and differs from `valid` at that place only. Deterministic; at most `max` mutations, taken one
+ * family at a time (required, type, null, range, …) so that a small `max` still reaches every family.
  */
 export function mutations(
   schema: SchemaHandle,
@@ -737,9 +751,13 @@ export function mutations(
     return result;
   }
   const w: Walk = {
-    handle: schema, ctx, valid, max, budget: max * 20 + 200, seen: new Set(), result,
+    handle: schema, ctx, valid, max, budget: max * 20 + 200, seen: new Set(), pending: [], result,
     families: new Set(opts.families ?? MUTATION_FAMILIES),
   };
   visit(w, [schema.schema], valid, [], [], 0);
+  for (const { brk, explainers } of interleaved(w.pending)) {
+    if (done(w)) break;
+    attempt(w, brk, explainers);
+  }
   return result;
 }
