@@ -177,3 +177,10 @@ test('a def key with characters special in pointers and URIs is found', () => {
   assert.deepEqual(validator.validate(handle(bundle, 'a/b~c d%'), true, 'response'), []);
   assert.deepEqual(keywordsOf(validator.validate(handle(bundle, 'a/b~c d%'), 'yes', 'response')), ['type']);
 });
+
+test('a pattern that is invalid with the unicode flag (\\: outside a class) is still checked', () => {
+  const bundle = bundleOf({ Tag: { type: 'string', pattern: '^[a-z]+\\:[a-z]+$' } });
+  const validator = createValidator(bundle);
+  assert.deepEqual(validator.validate(handle(bundle, 'Tag'), 'env:prod', 'request'), []);
+  assert.deepEqual(keywordsOf(validator.validate(handle(bundle, 'Tag'), 'env-prod', 'request')), ['pattern']);
+});

@@ -176,6 +176,8 @@ test('schemas: 3.0 siblings of $ref are ignored, chains of refs end at the value
   const spec = await shop;
   const item = def(spec, 'Item');
   assert.deepEqual(property(item, 'price'), { $ref: '#/$defs/Amount' });
+  // readOnly/writeOnly next to a $ref are kept: they only make validation more lenient
+  assert.deepEqual(property(item, 'createdBy'), { $ref: '#/$defs/Owner', readOnly: true });
   assert.deepEqual(def(spec, 'Amount'), { type: 'number', minimum: 0 });
   assert.ok(spec.schemas.unknownFormats.includes('sku-code'));
   assert.ok(!spec.schemas.unknownFormats.includes('int64'));
@@ -229,6 +231,9 @@ test('3.1: type arrays kept, $ref siblings kept, a stray nullable is honoured wi
   assert.deepEqual(property(note, 'text'), { type: ['string', 'null'] });
   assert.deepEqual(property(note, 'legacy'), { type: ['string', 'null'] });
   assert.deepEqual(property(note, 'size'), { maximum: 5, $ref: '#/$defs/Size' });
+  // reached only through a member named x-…, which the up-front crawl skips: read on demand
+  assert.deepEqual(property(note, 'x-trace'), { $ref: '#/$defs/trace' });
+  assert.deepEqual(def(spec, 'trace'), { type: 'string', pattern: '^[a-f0-9]{8}$' });
   assert.deepEqual(spec.warnings.map((warning) => warning.location?.pointer), ['/components/schemas/Note/properties/legacy']);
   const handle = media(spec.operations[0]!.responses[0]!.content, 'application/json').schema!;
   const issues = createValidator(spec.schemas).validate(handle, { size: 7 }, 'response');

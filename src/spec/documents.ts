@@ -48,6 +48,10 @@ export class DocumentSet {
   private readonly failures = new Map<string, string>();
   private readonly byFile = new Map<string, ParsedDocument>();
   private rootCrawled = false;
+  /** base URL → ref → target */
+  private readonly targets = new Map<string, Map<string, RefTarget>>();
+  /** document → pointer → node */
+  private readonly nodes = new Map<ParsedDocument, Map<string, Node>>();
 
   constructor(readonly root: ParsedDocument, private readonly refMap: RefMap) {
     this.add(root);
@@ -91,7 +95,7 @@ export class DocumentSet {
 
   /** The node a `$ref` found at `holder` points to (one step). */
   resolve(holder: Node, ref: string): Node {
-    const target = this.target(ref, holder.doc.url);
+    const target = this.cachedTarget(ref, holder.doc.url);
     if ('refused' in target) throw this.refError(holder, ref, target.refused);
     const doc = this.docs.get(target.url);
     if (!doc) {
@@ -99,9 +103,25 @@ export class DocumentSet {
       if (failure !== undefined) throw this.refError(holder, ref, failure);
       throw new DocumentNotLoaded(target.url);
     }
-    const value = valueAt(doc.data, target.pointer);
-    if (value === undefined) throw this.refError(holder, ref, `nothing at "#${target.pointer}" in ${doc.file}`);
-    return { doc, pointer: target.pointer, value };
+    const nodes = cacheIn(this.nodes, doc);
+    let node = nodes.get(target.pointer);
+    if (!node) {
+      const value = valueAt(doc.data, target.pointer);
+      if (value === undefined) throw this.refError(holder, ref, `nothing at "#${target.pointer}" in ${doc.file}`);
+      node = { doc, pointer: target.pointer, value };
+      nodes.set(target.pointer, node);
+    }
+    return node;
+  }
+
+  private cachedTarget(ref: string, base: string): RefTarget {
+    const targets = cacheIn(this.targets, base);
+    let target = targets.get(ref);
+    if (!target) {
+      target = this.target(ref, base);
+      targets.set(ref, target);
+    }
+    return target;
   }
 
   /** Follows `$ref` objects until a node that is not one (every object with $ref, as OpenAPI 3.0 reads them). */
@@ -128,7 +148,7 @@ export class DocumentSet {
 
   private enqueueRefsOf(doc: ParsedDocument, queue: string[], seen: Set<string>): void {
     forEachRef(doc.data, (ref) => {
-      const target = this.target(ref, doc.url);
+      const target = this.cachedTarget(ref, doc.url);
       if ('refused' in target || target.url === doc.url) return;
       if (this.docs.has(target.url) || this.failures.has(target.url) || seen.has(target.url)) return;
       seen.add(target.url);
@@ -172,6 +192,15 @@ export class DocumentSet {
     const local = best.localURL + href.slice(best.publicURL.length);
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(local) ? new URL(local) : pathToFileURL(path.resolve(local));
   }
+}
+
+function cacheIn<K, V>(outer: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = outer.get(key);
+  if (!inner) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
 }
 
 /** Calls `visit` with every $ref string in a document, skipping extension members (x-*). */

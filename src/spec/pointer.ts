@@ -1,10 +1,12 @@
 /** RFC 6901 JSON pointers: '/paths/~1pets/get' ⇄ ['paths', '/pets', 'get']. */
 
 export function escapeToken(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapeToken(token: string): string {
+  if (!token.includes('~')) return token;
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

@@ -41,6 +41,7 @@ export class SchemaBundler {
   private readonly keyByLocation = new Map<string, string>();
   private readonly pending: Array<{ key: string; node: Node }> = [];
   private readonly nullableWarned = new Set<string>();
+  private readonly lastSuffix = new Map<string, number>();
 
   constructor(
     private readonly documents: DocumentSet,
@@ -131,7 +132,9 @@ export class SchemaBundler {
   private uniqueKey(hint: string): string {
     const base = hint.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 120) || 'schema';
     let key = base;
-    for (let n = 2; key in this.root.$defs; n += 1) key = `${base}_${n}`;
+    let n = this.lastSuffix.get(base) ?? 1;
+    while (key in this.root.$defs) key = `${base}_${++n}`;
+    this.lastSuffix.set(base, n);
     this.root.$defs[key] = true;
     return key;
   }
