@@ -216,3 +216,21 @@ test('never hangs: a schema with many wide nested levels stays within the size b
   assert.deepEqual(values, []);
   assert.ok(result.unsatisfied.some((r) => /size budget/.test(r)), result.unsatisfied.join(' | '));
 });
+
+test('the maximal boundary stays small: nested arrays are short and long strings give way to a character budget', () => {
+  const defs: Record<string, JsonSchema> = {
+    Text: { type: 'string' },
+    Leaf: { type: 'object', properties: { a: { $ref: '#/$defs/Text' }, b: { $ref: '#/$defs/Text' }, c: { $ref: '#/$defs/Text' } } },
+    Mid: { type: 'object', properties: { leaves: { type: 'array', items: { $ref: '#/$defs/Leaf' } }, note: { $ref: '#/$defs/Text' } } },
+    Top: { type: 'object', properties: { mids: { type: 'array', items: { $ref: '#/$defs/Mid' } }, title: { $ref: '#/$defs/Text' } } },
+  };
+  const { result } = run(defs, 'Top');
+  const maximal = result.values.find((v) => v.source === 'boundary' && /highest/.test(v.note ?? ''));
+  assert.ok(maximal, 'a maximal boundary value exists');
+  const top = maximal.value as { mids: Array<{ leaves: Array<{ a: string }> }>; title: string };
+  assert.equal(top.mids.length, 5);
+  assert.ok(top.mids.every((m) => m.leaves.length === 2));
+  assert.equal(top.mids[0]!.leaves[0]!.a.length, 1000, 'the first strings are the longest');
+  assert.ok(top.title.length < 1000, 'later strings shrink once the budget runs low');
+  assert.ok(JSON.stringify(top).length < 60000, `${JSON.stringify(top).length} characters`);
+});

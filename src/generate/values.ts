@@ -69,6 +69,10 @@ const MAX_STEPS = 20000;
 const STRING_CAP = 1000;
 const TYPICAL_STRING = 12;
 const FULL_ARRAY = 5;
+/** items of the fullest arrays below the first levels, so that a maximal value stays small */
+const FULL_NESTED_ARRAY = 2;
+/** string characters in one value: long strings give way to shorter ones when it runs low */
+const CHAR_BUDGET = 40000;
 const TYPICAL_NUMBER_SPAN = 100;
 
 class GiveUp extends Error {}
@@ -83,6 +87,7 @@ interface State {
   refChain: string[];
   path: string[];
   steps: number;
+  charsLeft: number;
   examplesUsed: number;
 }
 
@@ -125,7 +130,7 @@ export function validValues(schema: SchemaHandle, ctx: ValueContext, opts: { exa
   const attempt = (plan: Plan): unknown => {
     const st: State = {
       bundle: ctx.bundle, direction: ctx.direction, random: random.fork(), plan, extent: plan.extent,
-      depth: 0, refChain: [], path: [], steps: 0, examplesUsed: 0,
+      depth: 0, refChain: [], path: [], steps: 0, charsLeft: CHAR_BUDGET, examplesUsed: 0,
     };
     try {
       const value = generate(schema.schema, st, rootRef);
@@ -433,9 +438,16 @@ function freeNumber(
 // ------------------------------------------------------------------------------------------ strings
 
 function generateString(flat: Flat, st: State): string {
+  const text = stringWithin(flat, st);
+  st.charsLeft -= text.length;
+  return text;
+}
+
+function stringWithin(flat: Flat, st: State): string {
   const min = flat.minLength ?? 0;
   const max = Math.min(flat.maxLength ?? Infinity, Math.max(min, STRING_CAP));
   if (min > max) throw fail(st, `minLength ${min} exceeds maxLength ${flat.maxLength}`);
+  const roomy = Math.max(min, Math.min(max, Math.floor(st.charsLeft / 8)));
   const fits = (text: string): boolean => {
     const length = [...text].length;
     return length >= min && length <= max && flat.patterns.every((p) => patternMatches(p, text) !== false);
@@ -450,17 +462,13 @@ function generateString(flat: Flat, st: State): string {
   }
   const [firstPattern] = flat.patterns;
   if (firstPattern !== undefined) return stringFromPattern(firstPattern, min, max, fits, st);
-  const length = st.extent === 'minimal' ? min : st.extent === 'maximal' ? max : st.random.int(Math.max(min, 1), Math.min(max, Math.max(min, 1) + TYPICAL_STRING));
+  const length = st.extent === 'minimal' ? min : st.extent === 'maximal' ? roomy : st.random.int(Math.min(Math.max(min, 1), roomy), Math.min(roomy, Math.max(min, 1) + TYPICAL_STRING));
   return safeString(length, st.random);
 }
 
 function stringFromPattern(pattern: string, min: number, max: number, fits: (text: string) => boolean, st: State): string {
-  let generator: RandExp;
-  try {
-    generator = new RandExp(pattern);
-  } catch (error) {
-    throw fail(st, `cannot write a string for pattern /${pattern}/: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const generator = patternGenerator(pattern);
+  if (generator instanceof Error) throw fail(st, `cannot write a string for pattern /${pattern}/: ${generator.message}`);
   generator.randInt = (from: number, to: number): number => st.random.int(from, to);
   for (let attempt = 0; attempt < 30; attempt++) {
     // how far * and + may repeat: small by default, widened when minLength asks for more
@@ -470,6 +478,98 @@ function stringFromPattern(pattern: string, min: number, max: number, fits: (tex
     if (fits(text)) return text;
   }
   throw fail(st, `no string for pattern /${pattern}/ with length ${min}..${max === Infinity ? '∞' : max} found in 30 tries`);
+}
+
+/** randexp's hook that turns a character-class token into a range; rebuilt on every use unless memoized. */
+interface ExpandHook {
+  _expand(token: object): unknown;
+}
+
+// Parsing a pattern and expanding its character classes dominate generation time: keep them per pattern.
+const PATTERN_CACHE = new Map<string, RandExp | Error>();
+const PATTERN_CACHE_LIMIT = 2000;
+
+function patternGenerator(pattern: string): RandExp | Error {
+  const cached = PATTERN_CACHE.get(pattern);
+  if (cached !== undefined) return cached;
+  let made: RandExp | Error;
+  try {
+    made = new RandExp(withoutLookarounds(pattern));
+    const hook = made as unknown as ExpandHook;
+    const expand = hook._expand.bind(made);
+    const memo = new WeakMap<object, unknown>();
+    hook._expand = (token: object): unknown => {
+      if (!memo.has(token)) memo.set(token, expand(token));
+      return memo.get(token);
+    };
+  } catch (error) {
+    made = error instanceof Error ? error : new Error(String(error));
+  }
+  if (PATTERN_CACHE.size >= PATTERN_CACHE_LIMIT) PATTERN_CACHE.clear();
+  PATTERN_CACHE.set(pattern, made);
+  return made;
+}
+
+/**
+ * The pattern without lookahead/lookbehind groups (randexp cannot parse lookbehinds and ignores lookaheads)
+ * and with named groups made plain; what is generated is still tested against the full pattern.
+ */
+export function withoutLookarounds(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] as string;
+    if (char === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (char === ']') inClass = false;
+      out += char;
+      continue;
+    }
+    if (char === '[') {
+      inClass = true;
+      out += char;
+      continue;
+    }
+    const rest = pattern.slice(i);
+    if (/^\(\?(=|!|<=|<!)/.test(rest)) {
+      i = closingParen(pattern, i);
+      continue;
+    }
+    const named = /^\(\?<[A-Za-z_$][\w$]*>/.exec(rest);
+    if (named !== null) {
+      out += '(';
+      i += named[0].length - 1;
+      continue;
+    }
+    out += char;
+  }
+  return out;
+}
+
+/** Index of the parenthesis closing the group that opens at `open`. */
+function closingParen(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') {
+      i++;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+    } else if (char === '(') {
+      depth++;
+    } else if (char === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return pattern.length;
 }
 
 // ------------------------------------------------------------------------------------------ arrays
@@ -486,7 +586,7 @@ function generateArray(flat: Flat, st: State): unknown[] {
   if (min > max) throw fail(st, `minItems ${min} exceeds the ${closed ? 'prefixItems length' : 'maxItems'} ${max}`);
   const shallow = inRecursion(st) || st.depth > OPTIONAL_DEPTH;
   const count = shallow || st.extent === 'minimal' ? min
-    : st.extent === 'maximal' ? Math.min(max, Math.max(min, FULL_ARRAY))
+    : st.extent === 'maximal' ? Math.min(max, Math.max(min, st.depth <= 1 ? FULL_ARRAY : FULL_NESTED_ARRAY))
     : st.random.int(min, Math.min(max, Math.max(min, 1) + 2));
   const out: unknown[] = [];
   const keys = new Set<string>();
@@ -498,9 +598,11 @@ function generateArray(flat: Flat, st: State): unknown[] {
     st.depth++;
     try {
       const item = generate(allOfSchemas(parts), st);
-      const key = canonicalJson(item);
-      if (flat.uniqueItems && keys.has(key)) continue;
-      keys.add(key);
+      if (flat.uniqueItems) {
+        const key = canonicalJson(item);
+        if (keys.has(key)) continue;
+        keys.add(key);
+      }
       out.push(item);
     } finally {
       st.depth--;
