@@ -1,4 +1,5 @@
 // A validator issue turned into a problem a person can act on: where, what was sent, the rule, and a fix.
+import path from 'node:path';
 import RandExp from 'randexp';
 import type { ApiSpec, JsonSchema, SourceLocation, ValidationIssue } from '../model.js';
 import { declaredProperties, propertySchema } from '../generate/parse.js';
@@ -54,10 +55,17 @@ export function show(value: unknown): string {
 export function ruleLocation(spec: ApiSpec, rule: SourceLocation | undefined): Pick<Problem, 'rulePointer' | 'ruleFile' | 'line'> {
   if (!rule) return {};
   const out: Pick<Problem, 'rulePointer' | 'ruleFile' | 'line'> = { rulePointer: `#${rule.pointer}` };
-  if (rule.file !== spec.source && rule.file !== '') out.ruleFile = rule.file;
+  if (!sameDocument(rule.file, spec.source)) out.ruleFile = rule.file;
   const line = spec.locate(rule)?.line;
   if (line !== undefined) out.line = line;
   return out;
+}
+
+/** spec.source is as the user gave it (relative path, URL); locations hold the resolved file. */
+function sameDocument(file: string, source: string): boolean {
+  if (file === '' || file === source) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return false;
+  return path.resolve(source) === path.resolve(file);
 }
 
 function ruleText(issue: ValidationIssue): string {
