@@ -163,15 +163,18 @@ test('range: just past inclusive bounds, exactly on exclusive ones, past the int
   const { mutations: list, dropped } = run(s, valid, ['range']);
   proveAll(s, valid, list);
   const got = (path: string): unknown[] => at(list, path).map((m) => valueAt(m.value, path).value);
-  assert.deepEqual(got('/qty'), [101, 0]);
+  assert.deepEqual(got('/qty'), [101, 0, 2147483648, -2147483649]);
   assert.deepEqual(got('/price'), [1000, 0]);
   assert.deepEqual(got('/weight'), [20.1, 0.49]);
   assert.deepEqual(got('/i32'), [2147483648, -2147483649]);
   assert.deepEqual(got('/i64'), [2 ** 63 + 2048, -(2 ** 63) - 2048]);
   assert.ok(JSON.stringify(at(list, '/i64')[0]!.value).includes('9223372036854778000'), 'the int64 break prints past 9223372036854775807');
-  // maximum 10 already bounds `small`: an int32 overflow would break two rules, so only the int32 floor is tried
-  assert.deepEqual(got('/small'), [11, -2147483649]);
-  assert.deepEqual(at(list, '/qty').map((m) => m.description), ['101 breaks maximum 100', '0 breaks minimum 1']);
+  // maximum 10 already bounds `small`: an int32 overflow would break two rules, so the far break stays inside int32
+  assert.deepEqual(got('/small'), [11, 2147483647, -2147483649]);
+  assert.deepEqual(at(list, '/qty').map((m) => m.description), [
+    '101 breaks maximum 100', '0 breaks minimum 1',
+    '2147483648 breaks maximum 100 (far past it: more than 32 bits)', '-2147483649 breaks minimum 1 (far past it: more than 32 bits)',
+  ]);
   assert.deepEqual(at(list, '/i32').map((m) => m.keyword), ['format', 'format']);
   assert.equal(at(list, '/qty')[0]!.rule?.pointer, '/components/schemas/Item/properties/qty/maximum');
   assert.deepEqual(dropped, []);
@@ -283,7 +286,7 @@ test('items: past minItems/maxItems, a duplicate under uniqueItems, an item that
     ['maxItems', ['a', 'b', 'c', 'd']], ['minItems', []], ['uniqueItems', ['a', 'a']],
   ]);
   const line = at(list, '/lines/0/quantity').map((m) => [m.keyword, valueAt(m.value, '/lines/0/quantity').value]);
-  assert.deepEqual(line.filter(([k]) => k === 'minimum'), [['minimum', 0]]);
+  assert.deepEqual(line.filter(([k]) => k === 'minimum'), [['minimum', 0], ['minimum', -2147483649]]);
   assert.deepEqual(at(list, '/lines/0').map((m) => [m.keyword, m.member]).filter(([k]) => k === 'required'), [['required', 'quantity']]);
   assert.equal(at(list, '/lines/1/quantity').length, 0, 'one item is enough to break the items schema');
   assert.deepEqual(list.filter((m) => m.instancePath === '/loose' && m.family === 'items'), [], 'no uniqueItems to break');
@@ -321,7 +324,9 @@ test('oneOf of refs: breaks inside the matching branch only, the other branch fa
   const { mutations: list } = run(s, valid);
   proveAll(s, valid, list);
   const lives = at(list, '/lives').filter((m) => m.keyword === 'maximum');
-  assert.deepEqual(lives.map((m) => [(m.value as { lives: number }).lives, m.rule?.pointer]), [[10, '/components/schemas/Cat/properties/lives/maximum']]);
+  assert.deepEqual(lives.map((m) => [(m.value as { lives: number }).lives, m.rule?.pointer]), [
+    [10, '/components/schemas/Cat/properties/lives/maximum'], [2147483648, '/components/schemas/Cat/properties/lives/maximum'],
+  ]);
   assert.ok(list.some((m) => m.keyword === 'required' && m.member === 'lives'));
   assert.ok(list.every((m) => !m.rule?.pointer.startsWith('/components/schemas/Dog/')), 'nothing is broken in the branch that never matched');
 });

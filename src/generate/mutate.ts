@@ -416,6 +416,17 @@ function numberBreaks(w: Walk, node: Node, value: number, at: Token[]): Break[] 
     if (min !== undefined) numbers('minimum', 'range', p, pastInclusive(min, false, integerOnly, step), (n) => `${n} breaks minimum ${min}`);
     if (xmax !== undefined) numbers('exclusiveMaximum', 'range', p, onExclusive(xmax, true, integerOnly, step), (n) => `${n} breaks exclusiveMaximum ${xmax}`);
     if (xmin !== undefined) numbers('exclusiveMinimum', 'range', p, onExclusive(xmin, false, integerOnly, step), (n) => `${n} breaks exclusiveMinimum ${xmin}`);
+    if (integerOnly) {
+      // the same bound broken far away: where a server that skips the check overflows its integer column
+      const far = farIntegers(node.parts);
+      const say = (n: number, keyword: string, bound: number): string => `${n} breaks ${keyword} ${bound} (far past it: ${far.text})`;
+      for (const [keyword, bound] of [['maximum', max], ['exclusiveMaximum', xmax]] as const) {
+        if (bound !== undefined && far.above > bound + 1) numbers(keyword, 'range', p, [far.above], (n) => say(n, keyword, bound));
+      }
+      for (const [keyword, bound] of [['minimum', min], ['exclusiveMinimum', xmin]] as const) {
+        if (bound !== undefined && far.below < bound - 1) numbers(keyword, 'range', p, [far.below], (n) => say(n, keyword, bound));
+      }
+    }
     const m = num(p.multipleOf);
     if (m !== undefined && m > 0) numbers('multipleOf', 'multipleOf', p, offMultiple(value, m, integerOnly), (n) => `${n} is not a multiple of ${m}`);
     const format = typeof p.format === 'string' ? NUMERIC_FORMAT_BREAKS[p.format] : undefined;
@@ -427,6 +438,13 @@ function numberBreaks(w: Walk, node: Node, value: number, at: Token[]): Break[] 
     }
   }
   return out;
+}
+
+/** Integers far past any small bound yet inside the declared format: past 32 bits unless the format is int32. */
+function farIntegers(parts: SchemaObject[]): { above: number; below: number; text: string } {
+  const formats = new Set(parts.map((p) => p.format));
+  if (formats.has('int32')) return { above: 2 ** 31 - 1, below: -(2 ** 31), text: 'the int32 limit' };
+  return { above: 2 ** 31, below: -(2 ** 31) - 1, text: 'more than 32 bits' };
 }
 
 function checksFormat(w: Walk, format: string): boolean {
