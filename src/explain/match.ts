@@ -74,7 +74,10 @@ export function matchOperation(spec: ApiSpec, method: string, requestPath: strin
   const lower = method.toLowerCase() as HttpMethod;
   const hits = pathHits(spec, requestPath, extraBases);
   for (const hit of hits) {
-    const op = spec.operations.find((o) => o.path === hit.template && o.method === lower);
+    // HTTP servers answer HEAD wherever GET is defined (RFC 9110 9.3.2), documented or not
+    const op =
+      spec.operations.find((o) => o.path === hit.template && o.method === lower) ??
+      (lower === 'head' ? spec.operations.find((o) => o.path === hit.template && o.method === 'get') : undefined);
     if (op) return { ok: true, match: { operation: op, basePath: hit.basePath, path: hit.path } };
   }
   if (hits.length > 0) {
