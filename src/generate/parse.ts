@@ -347,7 +347,9 @@ function escapeRegExp(text: string): string {
  * Matches a path (without query) against a template such as '/pets/{petId}' or '/files/{name}.{ext}'.
  * Returns each parameter's raw text (still percent-encoded; the style decides how to decode), or undefined.
  */
-export function matchPath(template: string, path: string): Record<string, string> | undefined {
+export function matchPath(pathKey: string, path: string): Record<string, string> | undefined {
+  // a fixed query written into the path key is matched as query, not as path
+  const template = pathKey.includes('?') ? pathKey.slice(0, pathKey.indexOf('?')) : pathKey;
   const names: string[] = [];
   let pattern = '^';
   let last = 0;

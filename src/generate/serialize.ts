@@ -503,16 +503,27 @@ export function encodeBody(
 
 // ------------------------------------------------------------------------------------------- request
 
+/** A path key split into its template and the fixed query some documents write into it. */
+export function splitTemplate(pathKey: string): [string, string | undefined] {
+  const at = pathKey.indexOf('?');
+  return at < 0 ? [pathKey, undefined] : [pathKey.slice(0, at), pathKey.slice(at + 1) || undefined];
+}
+
 /** The request for one set of values: path (template filled, then '?' query) relative to the base URL. */
 export function buildRequest(op: Operation, values: RequestValues, opts?: BuildOptions): HttpRequest {
   const pathParameters = new Map(parametersIn(op, 'path', values.path).map(([p, v]) => [p.name, { p, v }]));
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+  // Some documents put a fixed query in the path key ('/responses/compact?beta=true'): keep it on the wire.
+  const [template, fixedQuery] = splitTemplate(op.path);
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const found = pathParameters.get(name);
     if (!found) throw new UnserializableValueError(`path.${name}`, 'no value for a path parameter');
     return pathText(found.p, found.v);
   });
 
-  const queryPairs = parametersIn(op, 'query', values.query).flatMap(([p, v]) => fieldPairs(queryLayout(p), v, `query.${p.name}`));
+  const queryPairs = [
+    ...(fixedQuery ? fixedQuery.split('&') : []),
+    ...parametersIn(op, 'query', values.query).flatMap(([p, v]) => fieldPairs(queryLayout(p), v, `query.${p.name}`)),
+  ];
 
   const headers: Record<string, string> = {};
   for (const [p, v] of parametersIn(op, 'header', values.header)) {

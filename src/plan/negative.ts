@@ -82,7 +82,7 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
   };
   const build = (values: RequestValues): HttpRequest | undefined => {
     try {
-      return finish(buildRequest(op, values, { boundary: 'acc-boundary-n' }));
+      return finish(buildRequest(op, values, { boundary: 'acc-boundary-n', bundle: ctx.spec.schemas }));
     } catch {
       return undefined;
     }

@@ -90,11 +90,11 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       if (p.required) notCovered.push(`${p.in}.${p.name}: described by content ${p.contentType ?? '?'} without a schema`);
       continue;
     }
-    const { values, rejected } = validValues(p.schema, vctx, { examples: p.examples, max: ctx.maxPositive });
+    const { values, rejected, unsatisfied } = validValues(p.schema, vctx, { examples: p.examples, max: ctx.maxPositive });
     dropped += rejected.length;
     if (values.length === 0) {
       if (p.required) {
-        const reason = rejected[0]?.reason ?? 'no value satisfies its schema';
+        const reason = unsatisfied[0] ?? rejected[0]?.reason ?? 'no value satisfies its schema';
         notCovered.push(`${p.in}.${p.name}: no valid value could be proven (${reason})`);
       }
       continue;
@@ -111,11 +111,11 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       const types = body.content.map((m) => m.mediaType).join(', ');
       if (body.required) notCovered.push(`request body: no media type we can send (${types})`);
     } else if (media.schema) {
-      const { values, rejected } = validValues(media.schema, vctx, { examples: media.examples, max: ctx.maxPositive });
+      const { values, rejected, unsatisfied } = validValues(media.schema, vctx, { examples: media.examples, max: ctx.maxPositive });
       dropped += rejected.length;
       bodyValues = values;
       if (values.length === 0 && body.required) {
-        const reason = rejected[0]?.reason ?? 'no value satisfies its schema';
+        const reason = unsatisfied[0] ?? rejected[0]?.reason ?? 'no value satisfies its schema';
         notCovered.push(`request body (${media.mediaType}): no valid value could be proven (${reason})`);
       }
     } else {
@@ -151,7 +151,7 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
     }
     let request: HttpRequest;
     try {
-      request = buildRequest(op, values, { boundary: `acc-boundary-${i}` });
+      request = buildRequest(op, values, { boundary: `acc-boundary-${i}`, bundle: ctx.spec.schemas });
     } catch (error) {
       dropped++;
       if (i === 0) notCovered.push(`could not serialize a request: ${(error as Error).message}`);
@@ -178,5 +178,52 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       source: [...sources].join('+') || 'none',
     });
   }
+  const unicode = media?.schema ? unicodeVariant(cases, media, ctx) : undefined;
+  if (unicode) {
+    try {
+      let request = buildRequest(op, unicode.values!, { boundary: 'acc-boundary-u', bundle: ctx.spec.schemas });
+      if (accept) request.headers['Accept'] = accept;
+      if (auth.kind === 'satisfied') request = auth.apply(request);
+      if (proveRequest(op, request, ctx).ok) cases.push({ ...unicode, request });
+      else dropped++;
+    } catch {
+      dropped++;
+    }
+  }
   return { operation: op, cases, notCovered, dropped };
+}
+
+// Non-ASCII text, astral characters included: servers that mishandle UTF-8 fail on it.
+const UNICODE_SAMPLE = [...'Zoë Ñandú 東京 Ωmega 🎉 naïve café '];
+
+function unicodeText(length: number): string {
+  return Array.from({ length }, (_, i) => UNICODE_SAMPLE[i % UNICODE_SAMPLE.length]!).join('').replace(/^ | $/g, 'x');
+}
+
+/**
+ * A positive case whose free-text members are non-ASCII, each replacement kept only where the body stays
+ * valid (patterns, formats and enums keep their ASCII values).
+ */
+function unicodeVariant(cases: Case[], media: MediaType, ctx: PlanContext): Case | undefined {
+  const base = cases.find((c) => c.values?.body !== undefined && typeof c.values.body === 'object');
+  if (!base || !media.schema) return undefined;
+  const body = structuredClone(base.values!.body);
+  const spots: Array<{ holder: Record<string, unknown>; key: string }> = [];
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, v] of Object.entries(node as Record<string, unknown>)) {
+      if (typeof v === 'string' && v.length > 0) spots.push({ holder: node as Record<string, unknown>, key });
+      else walk(v);
+    }
+  };
+  walk(body);
+  let changed = 0;
+  for (const { holder, key } of spots) {
+    const before = holder[key] as string;
+    holder[key] = unicodeText([...before].length);
+    if (ctx.validator.validate(media.schema, body, 'request').length === 0) changed++;
+    else holder[key] = before;
+  }
+  if (changed === 0) return undefined;
+  return { ...base, id: `${base.operation.id}#positive-unicode`, values: { ...base.values, body }, source: 'unicode' };
 }
