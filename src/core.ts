@@ -3,6 +3,8 @@ import { createConnection } from 'node:net';
 import type {
   ApiSpec,
   Case,
+  Chain,
+  Exchange,
   CheckCoverage,
   Finding,
   OperationCoverage,
@@ -156,10 +158,11 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   let done = 0;
   let operationsPlanned = 0;
   let dropped = 0;
+  let requests = 0;
 
-  // Cases flow from the lazy planner to the workers through this pull function.
-  const pending: Case[] = [];
-  const nextCase = (): Case | undefined => {
+  // Cases and chains flow from the lazy planner to the workers through this pull function.
+  const pending: Array<Case | Chain> = [];
+  const nextUnit = (): Case | Chain | undefined => {
     while (pending.length === 0) {
       const step = plans.next();
       if (step.done) return undefined;
@@ -174,9 +177,9 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         findings: 0,
         notCovered: plan.notCovered,
       });
-      planned += plan.cases.length;
+      planned += plan.cases.length + plan.chains.length;
       dropped += plan.dropped;
-      pending.push(...plan.cases);
+      pending.push(...plan.cases, ...plan.chains);
     }
     return pending.shift();
   };
@@ -190,22 +193,31 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     return cov;
   };
   const signal = options.signal;
+  const progress = (): void =>
+    options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
+  /** Sends one case and runs every selected check on the answer. */
+  const exec = async (c: Case): Promise<Exchange> => {
+    const exchange = await sender.send(c, signal);
+    if (signal?.aborted) return exchange;
+    const result = runChecks(exchange, { spec, validator }, selected);
+    const cov = coverageOf(c.operation);
+    cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
+    cov.findings += result.findings.length;
+    for (const id of result.ran) checkCoverage.get(id)!.ran++;
+    for (const f of result.findings) checkCoverage.get(f.check)!.failed++;
+    findings.push(...result.findings);
+    requests++;
+    return exchange;
+  };
   const worker = async (): Promise<void> => {
     for (;;) {
       if (signal?.aborted) return;
-      const c = nextCase();
-      if (!c) return;
-      const exchange = await sender.send(c, signal);
-      if (signal?.aborted) return;
-      const result = runChecks(exchange, { spec, validator }, selected);
-      const cov = coverageOf(c.operation);
-      cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
-      cov.findings += result.findings.length;
-      for (const id of result.ran) checkCoverage.get(id)!.ran++;
-      for (const f of result.findings) checkCoverage.get(f.check)!.failed++;
-      findings.push(...result.findings);
+      const unit = nextUnit();
+      if (!unit) return;
+      if ('run' in unit) await unit.run(exec, signal);
+      else await exec(unit);
       done++;
-      options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
+      progress();
     }
   };
   try {
@@ -238,7 +250,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     incomplete,
-    summary: { operations: operations.length, cases: done, findings: findings.length, bySeverity, byCheck, dropped },
+    summary: { operations: operations.length, cases: requests, findings: findings.length, bySeverity, byCheck, dropped },
     operations: [
       ...operations.map((op) => coverage.get(op.id) ?? { operation: op.id, method: op.method, path: op.path, cases: {}, findings: 0, notCovered: incomplete ? ['not reached: the run was interrupted'] : [] }),
       ...[...coverage.values()].filter((c) => !order.has(c.operation)),

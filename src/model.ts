@@ -219,6 +219,29 @@ export interface Case {
   why?: Why;
   /** how the value was obtained: 'example', 'boundary', 'random' */
   source?: string;
+  /** set on the steps of a stateful chain: which step, and what the chain saw before it */
+  chain?: ChainStep;
+}
+
+export interface ChainStep {
+  /** the chain's id, e.g. 'createCustomer→getCustomer' */
+  chain: string;
+  /** what this step is for, e.g. 'create', 'read-after-create', 'read-after-update', 'read-after-delete' */
+  step: string;
+  /** the chain's earlier exchanges, oldest first */
+  previous: Exchange[];
+}
+
+/**
+ * A sequence of requests whose later steps depend on earlier answers (ids, Location). The runner sends each
+ * step through `exec`, which also runs every check on it; the chain decides the next step from the answer.
+ */
+export interface Chain {
+  id: string;
+  /** the operation the chain starts with (its coverage entry) */
+  operation: Operation;
+  description: string;
+  run(exec: (c: Case) => Promise<Exchange>, signal?: AbortSignal): Promise<void>;
 }
 
 export type TransportErrorKind = 'timeout' | 'reset' | 'refused' | 'invalid-http' | 'body-too-large' | 'other';
@@ -231,12 +254,16 @@ export interface HttpResponse {
   body: Uint8Array;
   /** true when the body was cut at the cap */
   truncated: boolean;
+  /** set when the body was decoded from this Content-Encoding (gzip, deflate, br), with any decoding error */
+  contentEncoding?: string;
 }
 
 export interface Exchange {
   case: Case;
   /** the full URL sent */
   url: string;
+  /** the request exactly as sent: case.request plus the --header extras (set by send/) */
+  request?: HttpRequest;
   response?: HttpResponse;
   /** parsed JSON body when the body is JSON; undefined otherwise */
   json?: { ok: true; value: unknown } | { ok: false; error: string };

@@ -1,4 +1,4 @@
-import type { ApiSpec, Case, HttpRequest, MediaType, Operation, Parameter, Validator } from '../model.js';
+import type { ApiSpec, Case, Chain, HttpRequest, MediaType, Operation, Parameter, Validator } from '../model.js';
 import { validValues, type GeneratedValue, type ValueContext } from '../generate/values.js';
 import { createRandom } from '../generate/random.js';
 import { buildRequest, type RequestValues } from '../generate/serialize.js';
@@ -18,6 +18,8 @@ export interface PlanContext {
 export interface OperationPlan {
   operation: Operation;
   cases: Case[];
+  /** stateful chains that start with this operation */
+  chains: Chain[];
   /** why the operation (or part of it) is not exercised */
   notCovered: string[];
   /** candidate values or requests dropped because they could not be proven valid */
@@ -80,6 +82,7 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       operation: op,
       cases: [],
       notCovered: [`no credentials for its security requirement: ${auth.needs.join(' or ')}`],
+      chains: [],
       dropped: 0,
     };
   }
@@ -122,7 +125,7 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       bodyValues = [{ value: media.examples[0]?.value ?? fallbackBody(media.mediaType), source: 'example' }];
     }
   }
-  if (notCovered.length > 0) return { operation: op, cases: [], notCovered, dropped };
+  if (notCovered.length > 0) return { operation: op, cases: [], chains: [], notCovered, dropped };
 
   const count = Math.max(
     1,
@@ -190,7 +193,7 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       dropped++;
     }
   }
-  return { operation: op, cases, notCovered, dropped };
+  return { operation: op, cases, chains: [], notCovered, dropped };
 }
 
 // Non-ASCII text, astral characters included: servers that mishandle UTF-8 fail on it.
