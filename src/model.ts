@@ -344,6 +344,8 @@ export interface FindingDraft {
 export interface CheckContext {
   spec: ApiSpec;
   validator: Validator;
+  /** error-contract options (--error-format, --error-status-pointer); absent: 'documented', status member detected */
+  options?: { errorFormat?: 'problem' | 'documented' | 'none'; errorStatusPointer?: string };
 }
 
 export interface Check {
