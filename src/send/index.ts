@@ -1,0 +1,16 @@
+export { createSender, joinUrl, headersFromRaw, isJsonMediaType, parseJsonBody, undiciRefusal } from './sender.js';
+export type { Sender, SenderOptions } from './sender.js';
+export { renderCurl, curlSecretVariables, secretVariableName, shellQuote } from './curl.js';
+export type { CurlOptions, CurlSecretVariable } from './curl.js';
+export {
+  DEFAULT_SECRET_POLICY,
+  REDACTED,
+  isSecretName,
+  redactHeaders,
+  redactUrl,
+  scrubSecrets,
+  secretValuesOf,
+} from './secrets.js';
+export type { SecretPolicy } from './secrets.js';
+export { createStartGate } from './rate.js';
+export { decodeBody, decodableEncoding } from './decode.js';
