@@ -113,8 +113,9 @@ function printfFormat(bytes: Uint8Array): string {
     keepHighBytes = false;
   }
   let out = '';
-  for (const byte of bytes) {
-    if (byte === 0x25) out += '%%';
+  for (const [i, byte] of bytes.entries()) {
+    if (i === 0 && byte === 0x2d) out += '\\055'; // a leading '-' would be read as an option by printf
+    else if (byte === 0x25) out += '%%';
     else if (byte === 0x5c) out += '\\\\';
     else if (byte === 0x27) out += '\\047';
     else if (byte === 0x0a) out += '\\n';
