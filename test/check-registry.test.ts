@@ -42,15 +42,24 @@ describe('check registry', () => {
   it('lists every check once, with the id of its file', () => {
     const ids = checks.map((c) => c.id);
     assert.deepEqual([...ids].sort(), [
+      'auth-required',
+      'auth-scope',
       'content-type',
+      'error-status-member',
+      'html-response',
+      'method-not-allowed',
       'negative-accepted',
       'no-body',
       'positive-rejected',
+      'problem-details',
+      'proxy-error-page',
+      'public-operation',
       'response-headers',
       'response-schema',
       'server-error',
       'status-documented',
       'transport',
+      'unknown-path',
     ]);
     for (const check of checks) assert.ok(check.description.length > 0, check.id);
   });
@@ -73,7 +82,8 @@ describe('check registry', () => {
     try {
       const exchange = await exchangeFor(caseFor(loaded, { name: 'bad id', operation: 'listPets', answer: { status: 200 } }), server.url);
       const { findings, ran } = runChecks(exchange, ctx, selectChecks());
-      assert.deepEqual(ran, ['transport', 'server-error', 'status-documented', 'content-type', 'response-schema']);
+      // listPets has no security requirement, so public-operation watches its positive cases too.
+      assert.deepEqual(ran, ['transport', 'server-error', 'status-documented', 'content-type', 'response-schema', 'public-operation']);
       assert.equal(findings.length, 1);
       const [finding] = findings;
       assert.ok(finding);

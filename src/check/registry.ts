@@ -9,6 +9,15 @@ import { responseSchemaCheck } from './response-schema.js';
 import { serverErrorCheck } from './server-error.js';
 import { statusDocumentedCheck } from './status-documented.js';
 import { transportCheck } from './transport.js';
+import { authRequiredCheck } from './auth-required.js';
+import { authScopeCheck } from './auth-scope.js';
+import { errorStatusMemberCheck } from './error-status-member.js';
+import { htmlResponseCheck } from './html-response.js';
+import { methodNotAllowedCheck } from './method-not-allowed.js';
+import { problemDetailsCheck } from './problem-details.js';
+import { proxyErrorPageCheck } from './proxy-error-page.js';
+import { publicOperationCheck } from './public-operation.js';
+import { unknownPathCheck } from './unknown-path.js';
 
 /** Every check, in the order they run and are listed. */
 export const checks: readonly Check[] = [
@@ -21,6 +30,15 @@ export const checks: readonly Check[] = [
   responseSchemaCheck,
   responseHeadersCheck,
   noBodyCheck,
+  problemDetailsCheck,
+  errorStatusMemberCheck,
+  htmlResponseCheck,
+  proxyErrorPageCheck,
+  authRequiredCheck,
+  authScopeCheck,
+  publicOperationCheck,
+  methodNotAllowedCheck,
+  unknownPathCheck,
 ];
 
 function unknownIds(ids: string[], option: string): void {

@@ -1,5 +1,7 @@
-import type { Check, Exchange, FindingDraft, Operation } from '../model.js';
+import type { CaseKind, Check, Exchange, FindingDraft, Operation } from '../model.js';
 import { documentedResponse, documentedStatuses } from './responses.js';
+
+const JUDGED_ELSEWHERE: ReadonlySet<CaseKind> = new Set<CaseKind>(['auth', 'method']);
 
 function documentsClientErrors(op: Operation): boolean {
   return op.responses.some((r) => r.status === 'default' || r.status.startsWith('4'));
@@ -15,10 +17,12 @@ export const statusDocumentedCheck: Check = {
   category: 'status',
   description: 'The response status is documented for the operation (exact code, 4XX-style range, or default).',
   defaultSeverity: 'error',
-  appliesTo: (exchange: Exchange) => exchange.response !== undefined && exchange.response.status < 500,
+  // Auth and method cases (and the unknown path) probe what the operation never documents: their own checks judge them.
+  appliesTo: (exchange: Exchange) =>
+    exchange.response !== undefined && exchange.response.status < 500 && !JUDGED_ELSEWHERE.has(exchange.case.kind),
   run(exchange: Exchange): FindingDraft[] {
     const response = exchange.response;
-    if (response === undefined || response.status >= 500) return [];
+    if (response === undefined || !statusDocumentedCheck.appliesTo(exchange)) return [];
     const op = exchange.case.operation;
     if (documentedResponse(op, response.status) !== undefined) return [];
     const status = response.status;
