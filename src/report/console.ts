@@ -118,7 +118,7 @@ function renderFinding(finding: Finding, n: number, c: ChalkInstance, opts: Cons
   if (view.transportError) lines.push(`   ${label('transport')}${c.red(view.transportError.kind)}: ${visible(view.transportError.message)}`);
 
   const curl = finding.curl ?? renderCurl(finding.exchange.url, sentRequest(finding), { secrets: policyFor(finding, opts.secrets) });
-  lines.push(`   ${label('curl')}`);
+  lines.push(`   ${c.dim('curl')}`);
   lines.push(indent(curl, '     '));
   return lines.join('\n');
 }
