@@ -3,6 +3,7 @@ import { planPositive, type OperationPlan, type PlanContext } from './positive.j
 import { planNegative, type NegativeOptions } from './negative.js';
 import { planAuth, type LimitedIdentity } from './auth.js';
 import { methodsByPath, planMethods, planUnknownPath } from './methods.js';
+import { planChains, type ChainOptions } from './stateful.js';
 
 export type { OperationPlan, PlanContext } from './positive.js';
 export type { Credentials } from './credentials.js';
@@ -29,6 +30,8 @@ export interface PlanKinds {
   auth?: { limited?: LimitedIdentity };
   /** undocumented methods per path, and one unknown path */
   methods?: boolean;
+  /** stateful chains from creates (plan/stateful.ts); on with cleanup unless false */
+  stateful?: ChainOptions | false;
 }
 
 /**
@@ -57,6 +60,9 @@ export function* planOperations(operations: Operation[], ctx: PlanContext, kinds
       if (kinds.methods && firstOfPath.get(op.path) === op) {
         plan.cases.push(...planMethods(op, base, byPath.get(op.path)!));
         if (op === all[0]) plan.cases.push(planUnknownPath(op, base, ctx.seed));
+      }
+      if (kinds.stateful !== false) {
+        plan.chains.push(...planChains(op, plan.cases.filter((c) => c.kind === 'positive'), ctx, kinds.stateful ?? { cleanup: true }));
       }
     } else if ((kinds.negative || kinds.auth || kinds.methods) && plan.notCovered.length === 0) {
       plan.notCovered.push('no proven-valid request to start negative, auth and method cases from');
