@@ -18,6 +18,10 @@ import { problemDetailsCheck } from './problem-details.js';
 import { proxyErrorPageCheck } from './proxy-error-page.js';
 import { publicOperationCheck } from './public-operation.js';
 import { unknownPathCheck } from './unknown-path.js';
+import { createNotReadableCheck } from './create-not-readable.js';
+import { locationBrokenCheck } from './location-broken.js';
+import { updateNotPersistedCheck } from './update-not-persisted.js';
+import { useAfterDeleteCheck } from './use-after-delete.js';
 
 /** Every check, in the order they run and are listed. */
 export const checks: readonly Check[] = [
@@ -39,6 +43,10 @@ export const checks: readonly Check[] = [
   publicOperationCheck,
   methodNotAllowedCheck,
   unknownPathCheck,
+  createNotReadableCheck,
+  updateNotPersistedCheck,
+  useAfterDeleteCheck,
+  locationBrokenCheck,
 ];
 
 function unknownIds(ids: string[], option: string): void {
