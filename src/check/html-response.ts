@@ -2,6 +2,7 @@ import type { Check, Exchange, FindingDraft, Response } from '../model.js';
 import {
   bodyExcerpt,
   documentedContentFor,
+  documentedResponse,
   documentsJsonAnywhere,
   headerText,
   isHeadRequest,
@@ -61,7 +62,8 @@ export const htmlResponseCheck: Check = {
     const promised = promisedJson(exchange, page.status, page.contentType);
     if (promised === undefined) return [];
     const what = page.contentType.toLowerCase().includes('html') ? 'an HTML page' : 'a plain-text page';
-    const where = promised.documented === undefined ? `the status is undocumented and ${exchange.case.operation.id} answers in ${promised.media}` : `${promised.media} is documented for it`;
+    const silence = documentedResponse(exchange.case.operation, page.status) === undefined ? 'is undocumented' : 'documents no content';
+    const where = promised.documented === undefined ? `the status ${silence} and ${exchange.case.operation.id} answers in ${promised.media}` : `${promised.media} is documented for it`;
     return [
       {
         message: `${page.status} answered with ${what} (${page.contentType}) ${pageTitle(exchange)}; ${where}`,
