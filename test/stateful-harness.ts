@@ -60,7 +60,7 @@ export interface ChainCheckTable {
 }
 
 /** Answers the n-th request with the n-th answer of the row. */
-async function startSequenceServer(answers: StepAnswer[]): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startSequenceServer(answers: StepAnswer[]): Promise<{ url: string; close: () => Promise<void> }> {
   let next = 0;
   let origin = '';
   const server = http.createServer((req, res) => {
