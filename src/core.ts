@@ -22,6 +22,8 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 export type { ApiSpec, Report, Finding, Exchange, Case, Operation } from './model.js';
 export { InputError } from './errors.js';
 export { loadSpec, readRefMap };
+export { explainRequest, parseCurl, readHar } from './explain/index.js';
+export type { Diagnosis, ExplainInput, ExplainOptions } from './explain/index.js';
 
 export interface RunOptions {
   /** a path or URL, or an already loaded spec */

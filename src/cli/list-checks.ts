@@ -1,3 +1,4 @@
+import { COMPACT_CHARS } from '../report/table-style.js';
 import Table from 'cli-table3';
 import { checks } from '../check/registry.js';
 
@@ -7,7 +8,7 @@ export function listChecksCommand(opts: { json?: boolean }): void {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const table = new Table({ head: ['check', 'category', 'severity', 'what it verifies'], wordWrap: true, colWidths: [22, 18, 10, 70], style: { head: [], border: [] } });
+  const table = new Table({ head: ['check', 'category', 'severity', 'what it verifies'], wordWrap: true, colWidths: [22, 18, 10, 70], style: { head: [], border: [] }, chars: COMPACT_CHARS });
   for (const r of rows) table.push([r.id, r.category, r.severity, r.description]);
   process.stdout.write(`${table.toString()}\n`);
 }

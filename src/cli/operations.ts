@@ -1,3 +1,4 @@
+import { COMPACT_CHARS } from '../report/table-style.js';
 import Table from 'cli-table3';
 import { loadSpec, readRefMap } from '../spec/index.js';
 import type { ApiSpec, Operation } from '../model.js';
@@ -46,6 +47,7 @@ export async function operationsCommand(specPath: string, opts: { json?: boolean
     head: ['operation', 'method', 'path', 'parameters', 'request body', 'statuses', 'security'],
     wordWrap: true,
     style: { head: [], border: [] },
+    chars: COMPACT_CHARS,
   });
   for (const r of rows) {
     table.push([r.id, r.method, r.path, r.parameters.join(' '), r.requestMediaTypes.join(' '), r.statuses.join(' '), r.security]);

@@ -1,4 +1,5 @@
 // What a person reads at the end of a run: a table per operation, then every finding with its proof.
+import { COMPACT_CHARS } from './table-style.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Finding, OperationCoverage, Report, Severity } from '../model.js';
@@ -46,6 +47,7 @@ function operationTable(operations: OperationCoverage[], color: boolean): string
     style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
     wordWrap: true,
     colWidths: [null, null, 44, null] as unknown as number[],
+    chars: COMPACT_CHARS,
   });
   for (const op of operations) {
     table.push([op.operation, `${op.method.toUpperCase()} ${op.path}`, casesByKind(op), String(op.findings)]);
