@@ -1,5 +1,5 @@
 import type { Check, Exchange, FindingDraft, Operation, SourceLocation } from '../model.js';
-import { createExchangeOf, isStep, isSuccess, locationHeader, resolveLocation, STEP } from '../plan/stateful-steps.js';
+import { baseUrlOf, createExchangeOf, isStep, isSuccess, locationHeader, resolveLocation, STEP } from '../plan/stateful-steps.js';
 import { parsedJson, showValue } from './responses.js';
 
 const ID_MEMBERS = ['id', '_id', 'uuid'];
@@ -26,7 +26,7 @@ function judgeCreate(exchange: Exchange, status: number): FindingDraft[] {
       {
         message: `the Location of a ${status} points to ${where} (${resolved.url}); it was not fetched, so whether it resolves is not known`,
         severity: 'advisory',
-        expected: `a Location under ${new URL(exchange.url).origin}`,
+        expected: `a Location under ${baseUrlOf(exchange)}`,
         actual: resolved.url,
         specPointer: rule,
       },

@@ -9,11 +9,12 @@ export const updateNotPersistedCheck: Check = {
   category: 'stateful',
   description: 'After a successful update, reading the resource shows the change.',
   defaultSeverity: 'error',
-  appliesTo: (exchange: Exchange) => isStep(exchange, STEP.readAfterUpdate) && isSuccess(exchange) && isSuccess(earlierStep(exchange, STEP.update)),
+  appliesTo: (exchange: Exchange) => isStep(exchange, STEP.readAfterUpdate) && exchange.response !== undefined,
   run(exchange: Exchange, ctx: CheckContext): FindingDraft[] {
     const update = earlierStep(exchange, STEP.update);
     const json = parsedJson(exchange);
-    if (update?.response === undefined || json?.ok !== true) return [];
+    // A failed update or read is the single-call checks' to report; only a successful pair can disagree.
+    if (!isSuccess(exchange) || !isSuccess(update) || update?.response === undefined || json?.ok !== true) return [];
     const list = disagreements(
       update.case.values?.body,
       json.value,
