@@ -15,6 +15,7 @@ export const MISBEHAVIOURS = {
   'problem-status-string': { description: 'the problem `status` member is a string ("400")', caughtBy: 'problem-details' },
   'error-as-json': { description: 'problems are labelled application/json instead of application/problem+json', caughtBy: 'content-type' },
   'google-envelope': { description: 'errors use the {error:{code,message,errors}} envelope where problem details are documented', caughtBy: 'error-format' },
+  'google-code-mismatch': { description: 'errors use the {error:{code,message,errors}} envelope, and error.code differs from the HTTP status', caughtBy: 'error-format' },
   'accept-out-of-range': { description: 'out-of-range numbers (age, limit) are accepted with 2xx', caughtBy: 'negative-accepted' },
   'accept-bad-format': { description: 'bad email/date/uuid values and pattern mismatches (zip, sku, tags) are accepted', caughtBy: 'negative-accepted' },
   'accept-unknown-member': { description: 'additionalProperties: false is ignored: unknown body members are dropped and the request succeeds', caughtBy: 'negative-accepted' },

@@ -42,13 +42,14 @@ export function htmlPage(status: number, title: string, detail: string): Buffer 
   );
 }
 
-function googleEnvelope(problem: ProblemInit): unknown {
+function googleEnvelope(problem: ProblemInit, wrongCode: boolean): unknown {
   const errors = (problem.errors ?? [{ location: undefined, message: problem.detail }]).map((issue) => ({
     reason: problem.type,
     message: issue.message,
     ...(issue.location === undefined ? {} : { location: issue.pointer ?? issue.name ?? '', locationType: issue.location }),
   }));
-  return { error: { code: problem.status, message: problem.detail, errors } };
+  const code = wrongCode ? (problem.status === 400 ? 422 : 400) : problem.status;
+  return { error: { code, message: problem.detail, errors } };
 }
 
 /** An RFC 9457 problem, or one of the broken renderings the misbehave switches ask for. */
@@ -57,7 +58,8 @@ export function problemReply(problem: ProblemInit, instance: string, misbehave: 
   if (misbehave.has('html-error-page') && (problem.status === 400 || problem.status === 422)) {
     return { status: problem.status, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: htmlPage(problem.status, problem.title, problem.detail) };
   }
-  if (misbehave.has('google-envelope')) return jsonReply(problem.status, googleEnvelope(problem), headers);
+  const wrongCode = misbehave.has('google-code-mismatch');
+  if (misbehave.has('google-envelope') || wrongCode) return jsonReply(problem.status, googleEnvelope(problem, wrongCode), headers);
   let status: number | string = problem.status;
   if (misbehave.has('problem-status-mismatch')) status = problem.status === 400 ? 422 : 400;
   if (misbehave.has('problem-status-string')) status = String(status);

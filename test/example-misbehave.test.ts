@@ -42,6 +42,11 @@ const PROBES: Record<MisbehaveName, (url: string) => Promise<void>> = {
     const envelope = answer.json as { error?: { code?: number; errors?: Array<{ location?: string }> } };
     assert.deepEqual([answer.status, envelope.error?.code, envelope.error?.errors?.[0]?.location], [422, 422, '/age']);
   },
+  'google-code-mismatch': async (url) => {
+    const answer = await exampleRequest(url, 'GET', '/nope');
+    const envelope = answer.json as { error?: { code?: number } };
+    assert.deepEqual([answer.status, answer.headers['content-type'], envelope.error?.code], [404, 'application/json', 400]);
+  },
   'accept-out-of-range': async (url) => {
     const create = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: { ...ADA, age: 151 } });
     const list = await exampleRequest(url, 'GET', '/customers?limit=1000', FULL);
