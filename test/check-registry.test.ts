@@ -45,8 +45,10 @@ describe('check registry', () => {
       'auth-required',
       'auth-scope',
       'content-type',
+      'create-not-readable',
       'error-status-member',
       'html-response',
+      'location-broken',
       'method-not-allowed',
       'negative-accepted',
       'no-body',
@@ -60,6 +62,8 @@ describe('check registry', () => {
       'status-documented',
       'transport',
       'unknown-path',
+      'update-not-persisted',
+      'use-after-delete',
     ]);
     for (const check of checks) assert.ok(check.description.length > 0, check.id);
   });
