@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { problemDetailsCheck } from '../src/check/problem-details.js';
+import { parseErrorFormat } from '../src/check/responses.js';
+import { InputError } from '../src/errors.js';
 import { findingsWithOptions } from './support-check-options.js';
 import { testCheck } from './support-check-tester.js';
 
@@ -162,5 +164,12 @@ describe('check problem-details with --error-format', () => {
     assert.deepEqual(await findingsWithOptions(problemDetailsCheck, spec, { errorFormat: 'none' }, mismatchRow), []);
     const documented = { name: 'documented 400', operation: 'listItems', answer: { status: 400, headers: { 'content-type': 'application/problem+json' }, json: { title: 'Bad Request', status: 422 } } };
     assert.equal((await findingsWithOptions(problemDetailsCheck, spec, { errorFormat: 'none' }, documented)).length, 1);
+  });
+});
+
+describe('--error-format values', () => {
+  it('reads problem, documented and none, and names the option for anything else', () => {
+    assert.deepEqual(['problem', 'Documented', ' none '].map(parseErrorFormat), ['problem', 'documented', 'none']);
+    assert.throws(() => parseErrorFormat('rfc7807'), (e: unknown) => e instanceof InputError && e.message === "--error-format: 'rfc7807' is not one of problem, documented, none");
   });
 });

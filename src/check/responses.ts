@@ -1,5 +1,6 @@
 // Lookups shared by the checks: which documented response and media type an answer falls under.
 import type { Case, CheckContext, Exchange, MediaType, Operation, Response } from '../model.js';
+import { InputError } from '../errors.js';
 import { UNKNOWN_PATH_OPERATION_ID } from '../plan/methods.js';
 
 /** The documented response for a status: exact code first, then its range ('4XX'), then 'default'. */
@@ -156,6 +157,15 @@ export function documentedAnywhere(operations: Operation[], status: string): { o
 }
 
 export type ErrorFormat = 'problem' | 'documented' | 'none';
+
+const ERROR_FORMATS: readonly ErrorFormat[] = ['problem', 'documented', 'none'];
+
+/** Reads --error-format before a run; anything else is an input error naming the option. */
+export function parseErrorFormat(value: string): ErrorFormat {
+  const format = ERROR_FORMATS.find((f) => f === value.trim().toLowerCase());
+  if (format === undefined) throw new InputError(`--error-format: '${value}' is not one of ${ERROR_FORMATS.join(', ')}`);
+  return format;
+}
 
 /** --error-format, 'documented' when absent. */
 export function errorFormatOf(ctx: CheckContext): ErrorFormat {
