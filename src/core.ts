@@ -4,6 +4,7 @@ import type {
   ApiSpec,
   Case,
   Chain,
+  CheckContext,
   Exchange,
   CheckCoverage,
   Finding,
@@ -17,6 +18,8 @@ import { createValidator } from './schema/validator.js';
 import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationPlan } from './plan/index.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
+import { MUTATION_FAMILIES } from './generate/mutate.js';
+import { REQUEST_MUTATION_FAMILIES } from './plan/negative.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 export type { ApiSpec, Report, Finding, Exchange, Case, Operation } from './model.js';
@@ -54,6 +57,16 @@ export interface RunOptions {
   limited?: LimitedIdentity;
   /** undocumented methods and an unknown path; on by default */
   methods?: boolean;
+  /** stateful chains (create → read/update/delete); on by default */
+  stateful?: boolean;
+  /** delete what the chains created (default true) */
+  cleanup?: boolean;
+  /** send only GET, HEAD and OPTIONS; report what was skipped */
+  readOnly?: boolean;
+  /** which rule applies to error bodies where the document is silent (default 'documented') */
+  errorFormat?: 'problem' | 'documented' | 'none';
+  /** JSON pointer of the member of error bodies that carries the HTTP status, e.g. /error/code */
+  errorStatusPointer?: string;
   shard?: { index: number; count: number };
   /** abort to stop the run: in-flight requests are abandoned and the report is marked incomplete */
   signal?: AbortSignal;
@@ -120,6 +133,15 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const baseUrl = parseBaseUrl(options.baseUrl);
   const selected = selectChecks(options.checks, options.excludeChecks);
+  if (options.errorStatusPointer !== undefined && !/^\//.test(options.errorStatusPointer)) {
+    throw new InputError(`--error-status-pointer '${options.errorStatusPointer}' must be a JSON pointer such as /error/code`);
+  }
+  const knownFamilies = [...MUTATION_FAMILIES, ...REQUEST_MUTATION_FAMILIES];
+  for (const family of options.mutations ?? []) {
+    if (!knownFamilies.includes(family as never)) {
+      throw new InputError(`--mutations: unknown family '${family}' (known: ${knownFamilies.join(', ')})`);
+    }
+  }
   const spec = await loadContract(options.spec, options.refMap);
   const validator = createValidator(spec.schemas);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
@@ -138,6 +160,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       },
       auth: options.auth === false ? undefined : { limited: options.limited },
       methods: options.methods !== false,
+      stateful: options.stateful === false ? false : { cleanup: options.cleanup !== false },
+      readOnly: options.readOnly,
     },
   );
 
@@ -150,6 +174,11 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     headers: options.headers,
   });
 
+  const checkContext: CheckContext = {
+    spec,
+    validator,
+    options: { errorFormat: options.errorFormat, errorStatusPointer: options.errorStatusPointer },
+  };
   const coverage = new Map<string, OperationCoverage>();
   const checkCoverage = new Map<string, CheckCoverage>(
     selected.map((c) => [c.id, { id: c.id, category: c.category, ran: 0, failed: 0 }]),
@@ -162,30 +191,6 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   let dropped = 0;
   let requests = 0;
 
-  // Cases and chains flow from the lazy planner to the workers through this pull function.
-  const pending: Array<Case | Chain> = [];
-  const nextUnit = (): Case | Chain | undefined => {
-    while (pending.length === 0) {
-      const step = plans.next();
-      if (step.done) return undefined;
-      const plan: OperationPlan = step.value;
-      operationsPlanned++;
-      const op = plan.operation;
-      coverage.set(op.id, {
-        operation: op.id,
-        method: op.method,
-        path: op.path,
-        cases: {},
-        findings: 0,
-        notCovered: plan.notCovered,
-      });
-      planned += plan.cases.length + plan.chains.length;
-      dropped += plan.dropped;
-      pending.push(...plan.cases, ...plan.chains);
-    }
-    return pending.shift();
-  };
-
   const coverageOf = (op: Case['operation']): OperationCoverage => {
     let cov = coverage.get(op.id);
     if (!cov) {
@@ -194,6 +199,23 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     }
     return cov;
   };
+  // Cases and chains flow from the lazy planner to the workers through this pull function.
+  const pending: Array<Case | Chain> = [];
+  const nextUnit = (): Case | Chain | undefined => {
+    while (pending.length === 0) {
+      const step = plans.next();
+      if (step.done) return undefined;
+      const plan: OperationPlan = step.value;
+      operationsPlanned++;
+      // a chain of an earlier operation may already have counted steps here: keep them
+      coverageOf(plan.operation).notCovered.push(...plan.notCovered);
+      planned += plan.cases.length + plan.chains.length;
+      dropped += plan.dropped;
+      pending.push(...plan.cases, ...plan.chains);
+    }
+    return pending.shift();
+  };
+
   const signal = options.signal;
   const progress = (): void =>
     options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
@@ -201,7 +223,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const exec = async (c: Case): Promise<Exchange> => {
     const exchange = await sender.send(c, signal);
     if (signal?.aborted) return exchange;
-    const result = runChecks(exchange, { spec, validator }, selected);
+    const result = runChecks(exchange, checkContext, selected);
     const cov = coverageOf(c.operation);
     cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
     cov.findings += result.findings.length;
@@ -216,8 +238,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       if (signal?.aborted) return;
       const unit = nextUnit();
       if (!unit) return;
-      if ('run' in unit) await unit.run(exec, signal);
-      else await exec(unit);
+      if ('run' in unit) {
+        await unit.run(exec, signal);
+        // steps a chain could not build or prove are reported, not silently missing
+        const skipped = (unit as Chain & { skipped?: string[] }).skipped ?? [];
+        coverageOf(unit.operation).notCovered.push(...skipped.map((reason) => `${unit.id}: ${reason}`));
+      } else await exec(unit);
       done++;
       progress();
     }

@@ -24,6 +24,11 @@ export interface RunCliOptions {
   limitedScopes?: string[];
   authCases?: boolean;
   methodCases?: boolean;
+  stateful?: boolean;
+  cleanup?: boolean;
+  readOnly?: boolean;
+  errorFormat?: 'problem' | 'documented' | 'none';
+  errorStatusPointer?: string;
   authBasic?: { user: string; password: string };
   authApiKey?: Record<string, string>;
   checks?: string[];
@@ -78,6 +83,11 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
     credentials: { bearer: opts.authBearer, basic: opts.authBasic, apiKeys: opts.authApiKey },
     auth: opts.authCases,
     methods: opts.methodCases,
+    stateful: opts.stateful,
+    cleanup: opts.cleanup,
+    readOnly: opts.readOnly,
+    errorFormat: opts.errorFormat,
+    errorStatusPointer: opts.errorStatusPointer,
     limited: opts.authBearerLimited ? { credentials: { bearer: opts.authBearerLimited }, scopes: opts.limitedScopes ?? [] } : undefined,
     checks: opts.checks,
     excludeChecks: opts.excludeChecks,

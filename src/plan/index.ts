@@ -11,6 +11,8 @@ export type { NegativeOptions } from './negative.js';
 export type { LimitedIdentity } from './auth.js';
 export { UNKNOWN_PATH_OPERATION_ID } from './methods.js';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export interface PlanSelection {
   /** --shard i/n: a deterministic slice by operation (1-based index) */
   shard?: { index: number; count: number };
@@ -32,6 +34,8 @@ export interface PlanKinds {
   methods?: boolean;
   /** stateful chains from creates (plan/stateful.ts); on with cleanup unless false */
   stateful?: ChainOptions | false;
+  /** only GET, HEAD and OPTIONS requests (shared environments); what is skipped is reported */
+  readOnly?: boolean;
 }
 
 /**
@@ -61,11 +65,19 @@ export function* planOperations(operations: Operation[], ctx: PlanContext, kinds
         plan.cases.push(...planMethods(op, base, byPath.get(op.path)!));
         if (op === all[0]) plan.cases.push(planUnknownPath(op, base, ctx.seed));
       }
-      if (kinds.stateful !== false) {
+      if (kinds.stateful !== false && !kinds.readOnly) {
         plan.chains.push(...planChains(op, plan.cases.filter((c) => c.kind === 'positive'), ctx, kinds.stateful ?? { cleanup: true }));
       }
     } else if ((kinds.negative || kinds.auth || kinds.methods) && plan.notCovered.length === 0) {
       plan.notCovered.push('no proven-valid request to start negative, auth and method cases from');
+    }
+    if (kinds.readOnly) {
+      const unsafe = plan.cases.filter((c) => !SAFE_METHODS.has(c.request.method));
+      if (unsafe.length > 0) {
+        plan.cases = plan.cases.filter((c) => SAFE_METHODS.has(c.request.method));
+        const methods = [...new Set(unsafe.map((c) => c.request.method))].join(', ');
+        plan.notCovered.push(`--read-only: ${unsafe.length} ${methods} case(s) not sent`);
+      }
     }
     yield plan;
   }

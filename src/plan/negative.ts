@@ -6,7 +6,8 @@ import { proveRequest } from './prove.js';
 import type { PlanContext } from './positive.js';
 
 /** Request-level families on top of the value-level ones of generate/mutate. */
-export type RequestMutationFamily = 'missing' | 'malformed-body' | 'media-type';
+export const REQUEST_MUTATION_FAMILIES = ['missing', 'malformed-body', 'media-type'] as const;
+export type RequestMutationFamily = (typeof REQUEST_MUTATION_FAMILIES)[number];
 
 export interface NegativeOptions {
   /** negative cases per operation at most */

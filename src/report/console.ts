@@ -29,6 +29,14 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     parts.push(c.bold(`Findings (${report.findings.length})`));
     report.findings.forEach((f, i) => parts.push(renderFinding(f, i + 1, c, opts)));
   }
+  const uncovered = report.operations.filter((op) => op.notCovered.length > 0);
+  if (uncovered.length > 0) {
+    parts.push(
+      [c.bold(`Not covered (${uncovered.length} operation${uncovered.length === 1 ? '' : 's'})`)]
+        .concat(uncovered.flatMap((op) => op.notCovered.map((reason) => `  ${op.operation}: ${reason}`)))
+        .join('\n'),
+    );
+  }
   for (const w of report.warnings) parts.push(c.yellow(`warning: ${w}`));
   parts.push(summary);
   return `${parts.join('\n\n')}\n`;
