@@ -64,6 +64,8 @@ function buildProgram(): Command {
     .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
     .option('--report-json <file>', 'write the whole report as JSON')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--redact <names>', 'more header, query or cookie names whose values are secrets (comma-separated)', collectList)
+    .option('--show-secrets', 'do not redact credentials in outputs (local debugging only)')
     .option('--verbose', 'show every finding in full, with response bodies')
     .option('--quiet', 'print only the summary line')
     .addOption(new Option('--no-color', 'no colour even on a terminal'))

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { runContract, type RunOptions } from '../core.js';
 import { readRefMap } from '../spec/index.js';
-import type { Report } from '../model.js';
+import type { ApiSpec, Report } from '../model.js';
 import { renderConsole, createProgress } from '../report/console.js';
 import { writeJsonReport } from '../report/json.js';
 import { writeJUnitReport } from '../report/junit.js';
@@ -40,6 +40,8 @@ export interface RunCliOptions {
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
+  redact?: string[];
+  showSecrets?: boolean;
 }
 
 /** Exit code for a finished report: 1 when any error or warning was found, advisories never fail a run. */
@@ -97,7 +99,7 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
   };
   const { report, spec } = await runContract(options);
   progress?.done();
-  const secrets = secretPolicy(opts);
+  const secrets = secretPolicy(opts, spec);
   finalizeFindings(report.findings, spec, secrets);
 
   if (opts.reportJson) await writeJsonReport(opts.reportJson, report);
@@ -112,7 +114,14 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
   else process.exitCode = exitCodeFor(report);
 }
 
-function secretPolicy(opts: RunCliOptions): { names: string[]; show: boolean } {
-  const names = [...Object.keys(opts.authApiKey ?? {})];
-  return { names, show: false };
+/** What is redacted in every output: API-key names of the document and of the options, --redact, secret-looking --header names. */
+export function secretPolicy(opts: RunCliOptions, spec: ApiSpec): { names: string[]; show: boolean } {
+  const names = new Set<string>([...Object.keys(opts.authApiKey ?? {}), ...(opts.redact ?? [])]);
+  for (const scheme of Object.values(spec.securitySchemes)) {
+    if (scheme.type === 'apiKey' && 'name' in scheme) names.add(scheme.name);
+  }
+  for (const name of Object.keys(opts.header ?? {})) {
+    if (/auth|token|key|secret|session|cookie|passw/i.test(name)) names.add(name);
+  }
+  return { names: [...names], show: opts.showSecrets === true };
 }
