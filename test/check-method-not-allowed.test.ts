@@ -50,7 +50,7 @@ testCheck({
     row('405 whose Allow adds HEAD and OPTIONS to a GET-able path', 'PUT', { status: 405, headers: { allow: 'GET, HEAD, POST, OPTIONS' } }),
     row('Allow in another order and case, without spaces', 'PATCH', { status: 405, headers: { allow: 'post,get' } }),
     row('405 on a path without GET, Allow with OPTIONS', 'GET', { status: 405, headers: { allow: 'DELETE, OPTIONS' } }, 'deleteItem'),
-    row('a 5xx is server-error business', 'DELETE', { status: 501 }),
+    row('a 500 is server-error business', 'DELETE', { status: 500 }),
     row('429', 'DELETE', { status: 429 }),
     { name: 'the unknown-path case is unknown-path business', operation: 'listItems', kind: 'method' as const, path: '/nope', why: { where: 'path', keyword: 'paths', description: 'unknown' }, answer: { status: 200 } },
   ],
@@ -76,6 +76,10 @@ testCheck({
       findings: [{ message: /^PUT \/items is not documented and was answered 404; the document lists 405 for such methods \(#\/paths\/~1items\/get\/responses\/405\)/, severity: 'error', specPointer: '/paths/~1items/get/responses/405' }],
     },
     {
+      ...row('501 where the document lists 405', 'PATCH', { status: 501 }),
+      findings: [{ message: /^PATCH \/items is not documented and was answered 501; the document lists 405/, severity: 'error' }],
+    },
+    {
       ...row('401 before routing, where the document lists 405: a warning', 'PATCH', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
       findings: [{ message: /^PATCH \/items is not documented and was answered 401/, severity: 'warning' }],
     },
@@ -89,7 +93,7 @@ testCheck({
   valid: [
     row('404', 'DELETE', { status: 404 }),
     row('405 with Allow', 'PUT', { status: 405, headers: { allow: 'GET, HEAD, POST' } }),
-    row('501 is server-error business', 'PATCH', { status: 501 }),
+    row('501 Not Implemented', 'PATCH', { status: 501 }),
     row('400 from a server that routes by path only', 'PUT', { status: 400 }),
     row('a redirect', 'PUT', { status: 308, headers: { location: '/items/' } }),
   ],

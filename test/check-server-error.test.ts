@@ -37,6 +37,7 @@ testCheck({
     { name: '429 rate limit is a client-side status', operation: 'listPets', answer: { status: 429, headers: { 'retry-after': '1' } } },
     { name: 'a redirect', operation: 'listPets', answer: { status: 302, headers: { location: '/elsewhere' } } },
     { name: '499, a proxy status below 500', operation: 'listPets', answer: { status: 499 } },
+    { name: '501 to an undocumented method is a refusal, judged by method-not-allowed', operation: 'listPets', kind: 'method', method: 'PURGE', why: { where: 'method', keyword: 'method', value: 'PURGE', description: 'PURGE is not documented for /pets' }, answer: { status: 501 } },
   ],
   invalid: [
     {

@@ -49,7 +49,7 @@ function allowFindings(exchange: Exchange, ctx: CheckContext, documented: string
 /**
  * A method the path does not document: never a 2xx. Where the document lists 405 (on any operation), the answer
  * is 405; otherwise 404, 405, 501 and other client errors pass. A 405 always carries Allow (RFC 9110), listing
- * the documented methods. 5xx are server-error's, HTML pages html-response's.
+ * the documented methods. Other 5xx are server-error's, HTML pages html-response's.
  */
 export const methodNotAllowedCheck: Check = {
   id: 'method-not-allowed',
@@ -66,7 +66,7 @@ export const methodNotAllowedCheck: Check = {
     const with405 = documentedAnywhere(ctx.spec.operations, '405');
     const status = response.status;
     if (status === 405) return allowFindings(exchange, ctx, documented, with405 !== undefined);
-    if (status >= 500 || status === 429 || (status >= 300 && status < 400)) return [];
+    if ((status >= 500 && status !== 501) || status === 429 || (status >= 300 && status < 400)) return [];
     const excerpt = bodyExcerpt(exchange, 120);
     const actual = excerpt === '' ? `${status}` : `${status} ${excerpt}`;
     if (status >= 200 && status < 300) {
