@@ -269,6 +269,8 @@ export interface Exchange {
   json?: { ok: true; value: unknown } | { ok: false; error: string };
   transportError?: { kind: TransportErrorKind; message: string };
   timings: { start: number; durationMs: number };
+  /** set when this is the one retry after a 429 with Retry-After: the header, the wait, whether it was cut to the cap */
+  retriedAfter?: { retryAfter: string; waitedMs: number; capped: boolean };
 }
 
 // ---------------------------------------------------------------- findings

@@ -1,4 +1,4 @@
-export { createSender, joinUrl, headersFromRaw, isJsonMediaType, parseJsonBody, undiciRefusal } from './sender.js';
+export { createSender, joinUrl, headersFromRaw, isJsonMediaType, parseJsonBody, undiciRefusal, retryPlan, DEFAULT_RETRY_AFTER_CAP_MS } from './sender.js';
 export type { Sender, SenderOptions } from './sender.js';
 export { renderCurl, curlSecretVariables, secretVariableName, shellQuote } from './curl.js';
 export type { CurlOptions, CurlSecretVariable } from './curl.js';
@@ -14,3 +14,5 @@ export {
 export type { SecretPolicy } from './secrets.js';
 export { createStartGate } from './rate.js';
 export { decodeBody, decodableEncoding } from './decode.js';
+export { parseRetryAfter, retryAfterMs } from './retry-after.js';
+export type { RetryAfter } from './retry-after.js';

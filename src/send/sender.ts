@@ -5,6 +5,7 @@ import type { Case, Exchange, HttpRequest, HttpResponse, TransportErrorKind } fr
 import { InputError } from '../errors.js';
 import { decodableEncoding, decodeBody } from './decode.js';
 import { createStartGate } from './rate.js';
+import { parseRetryAfter, retryAfterMs } from './retry-after.js';
 
 export interface SenderOptions {
   /** may carry a path prefix: http://127.0.0.1:8080/api/v1 */
@@ -19,7 +20,11 @@ export interface SenderOptions {
   ratePerSecond?: number;
   /** extra headers on every request (from --header); a header the case sets itself wins */
   headers?: Record<string, string>;
+  /** longest wait honoured for a 429's Retry-After before its one retry (default 30 s) */
+  retryAfterCapMs?: number;
 }
+
+export const DEFAULT_RETRY_AFTER_CAP_MS = 30_000;
 
 export interface Sender {
   send(c: Case, signal?: AbortSignal): Promise<Exchange>;
@@ -66,6 +71,9 @@ function validateOptions(opts: SenderOptions): void {
   if (opts.ratePerSecond !== undefined && !(opts.ratePerSecond > 0 && Number.isFinite(opts.ratePerSecond))) {
     throw new InputError(`--rate: expected a positive number, got ${opts.ratePerSecond}`);
   }
+  if (opts.retryAfterCapMs !== undefined && !(opts.retryAfterCapMs >= 0 && Number.isFinite(opts.retryAfterCapMs))) {
+    throw new InputError(`retryAfterCapMs: expected a number of ms >= 0, got ${opts.retryAfterCapMs}`);
+  }
 }
 
 export function createSender(opts: SenderOptions): Sender {
@@ -82,23 +90,36 @@ export function createSender(opts: SenderOptions): Sender {
   const extraHeaders = Object.entries(opts.headers ?? {});
   let closed = false;
 
+  const retryAfterCap = opts.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
+
+  /** Waits for the rate gate, then one request on the wire. */
+  const sendOnce = async (c: Case, request: HttpRequest, url: string, signal?: AbortSignal): Promise<Exchange> => {
+    const startedAt = Date.now();
+    if (closed) return failed(c, request, url, startedAt, 0, { kind: 'other', message: 'sender is closed' });
+    if (gate) {
+      const wait = gate.book();
+      if (wait > 0 && !(await sleep(wait, signal))) {
+        return failed(c, request, url, startedAt, 0, { kind: 'other', message: 'aborted before sending' });
+      }
+    }
+    const wirePath = base.prefix + (request.path.startsWith('/') || request.path === '' ? request.path : `/${request.path}`);
+    const refusal = undiciRefusal(request, wirePath || '/');
+    if (refusal) return failed(c, request, url, startedAt, 0, { kind: 'other', message: `not sent: ${refusal}` });
+    const outcome = await dispatchOnce(pool, wirePath || '/', request, opts, signal);
+    return toExchange(c, request, url, outcome, opts.maxBodyBytes);
+  };
+
   return {
     async send(c: Case, signal?: AbortSignal): Promise<Exchange> {
       const request = withExtraHeaders(c.request, extraHeaders);
       const url = joinUrl(opts.baseUrl, request.path);
-      const startedAt = Date.now();
-      if (closed) return failed(c, request, url, startedAt, 0, { kind: 'other', message: 'sender is closed' });
-      if (gate) {
-        const wait = gate.book();
-        if (wait > 0 && !(await sleep(wait, signal))) {
-          return failed(c, request, url, startedAt, 0, { kind: 'other', message: 'aborted before sending' });
-        }
-      }
-      const wirePath = base.prefix + (request.path.startsWith('/') || request.path === '' ? request.path : `/${request.path}`);
-      const refusal = undiciRefusal(request, wirePath || '/');
-      if (refusal) return failed(c, request, url, startedAt, 0, { kind: 'other', message: `not sent: ${refusal}` });
-      const outcome = await dispatchOnce(pool, wirePath || '/', request, opts, signal);
-      return toExchange(c, request, url, outcome, opts.maxBodyBytes);
+      const first = await sendOnce(c, request, url, signal);
+      const retry = retryPlan(first, retryAfterCap);
+      // aborted while waiting: the 429 is what we have
+      if (retry === undefined || !(await sleep(retry.waitedMs, signal))) return first;
+      const second = await sendOnce(c, request, url, signal);
+      second.retriedAfter = retry;
+      return second;
     },
     async close(): Promise<void> {
       if (closed) return;
@@ -107,6 +128,18 @@ export function createSender(opts: SenderOptions): Sender {
       await pool.destroy();
     },
   };
+}
+
+/** A 429 with a valid Retry-After is retried once, after the wait it asks for (at most `cap` ms). */
+export function retryPlan(exchange: Exchange, cap: number, now: number = Date.now()): NonNullable<Exchange['retriedAfter']> | undefined {
+  const response = exchange.response;
+  if (response?.status !== 429 || exchange.transportError) return undefined;
+  const header = response.headers['retry-after'];
+  if (typeof header !== 'string') return undefined;
+  const parsed = parseRetryAfter(header);
+  if (parsed === undefined) return undefined;
+  const asked = retryAfterMs(parsed, now);
+  return { retryAfter: header, waitedMs: Math.min(asked, cap), capped: asked > cap };
 }
 
 function withExtraHeaders(request: HttpRequest, extra: Array<[string, string]>): HttpRequest {
