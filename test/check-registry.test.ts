@@ -56,6 +56,7 @@ describe('check registry', () => {
       'problem-details',
       'proxy-error-page',
       'public-operation',
+      'rate-limit',
       'response-headers',
       'response-schema',
       'server-error',

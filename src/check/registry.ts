@@ -22,6 +22,7 @@ import { createNotReadableCheck } from './create-not-readable.js';
 import { locationBrokenCheck } from './location-broken.js';
 import { updateNotPersistedCheck } from './update-not-persisted.js';
 import { useAfterDeleteCheck } from './use-after-delete.js';
+import { rateLimitCheck } from './rate-limit.js';
 
 /** Every check, in the order they run and are listed. */
 export const checks: readonly Check[] = [
@@ -33,6 +34,7 @@ export const checks: readonly Check[] = [
   contentTypeCheck,
   responseSchemaCheck,
   responseHeadersCheck,
+  rateLimitCheck,
   noBodyCheck,
   problemDetailsCheck,
   errorStatusMemberCheck,
