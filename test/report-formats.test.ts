@@ -12,6 +12,8 @@ import { createSender } from '../src/send/index.js';
 import {
   createProgress,
   finalizeFindings,
+  progressBar,
+  progressText,
   renderConsole,
   renderJUnit,
   reportToJson,
@@ -299,7 +301,9 @@ test('JSON report: round-trips through JSON.parse with the documented fields, bo
   assert.deepEqual(json.operations.map((o) => o.operation), ['getStatus', 'postSilences', 'getReceivers', 'getAlerts', 'getSilences']);
 
   const [status, silences, receivers, alerts] = json.findings;
-  assert.deepEqual(Object.keys(status!).sort(), ['actual', 'case', 'category', 'check', 'curl', 'expected', 'message', 'operation', 'request', 'response', 'severity', 'specPointer', 'timings'].sort());
+  assert.deepEqual(Object.keys(status!).sort(), ['actual', 'case', 'category', 'check', 'curl', 'expected', 'message', 'operation', 'operationLocation', 'request', 'response', 'severity', 'specPointer', 'timings'].sort());
+  assert.deepEqual(status!.operationLocation, { file: specFile, pointer: '/paths/~1status/get', line: spec.locate(op('getStatus').location)!.line });
+  assert.deepEqual(json.groups.map((g) => [g.operation, g.check, g.count]), [['getStatus', 'server-error', 1], ['postSilences', 'negative-accepted', 1], ['getReceivers', 'content-type', 1], ['getAlerts', 'transport', 1]]);
   assert.equal(status!.operation, 'getStatus');
   assert.deepEqual(status!.specPointer, { file: specFile, pointer: '/paths/~1status/get/responses/200', line: 28 });
   assert.equal(status!.request.method, 'GET');
@@ -406,13 +410,62 @@ test('showing secrets is a choice: with show=true the values are there', () => {
   assert.ok(shown.includes('SECRET-TOKEN-123'));
 });
 
-test('progress writes nothing when the stream is not a terminal', async () => {
+test('progress when not a terminal: a plain line at most once per interval and a last one at the end, nothing when quiet', async () => {
+  let clock = 1_000;
+  const now = (): number => clock;
   const file = path.join(tmp, 'progress.txt');
   const stream = createWriteStream(file);
-  const progress = createProgress(stream as unknown as NodeJS.WriteStream);
-  progress.update(1, 10, 0);
-  progress.update(10, 10, 2);
+  const progress = createProgress(stream as unknown as NodeJS.WriteStream, { intervalMs: 5_000, now });
+  progress.onProgress({ done: 1, planned: 10, findings: 0, operationsPlanned: 1, operationsTotal: 4 });
+  clock += 4_999;
+  progress.update(3, 10, 0);
+  clock += 1; // 5 s after the start: one line
+  progress.onProgress({ done: 5, planned: 20, findings: 2, operationsPlanned: 3, operationsTotal: 4 });
+  clock += 1_000;
+  progress.onProgress({ done: 20, planned: 20, findings: 3, operationsPlanned: 4, operationsTotal: 4 });
   progress.done();
   await new Promise<void>((r) => stream.end(() => r()));
-  assert.equal(await readFile(file, 'utf8'), '');
+  assert.deepEqual((await readFile(file, 'utf8')).split('\n'), [
+    'progress: 5/20 cases, 3/4 operations, 1 cases/s, 2 findings',
+    'progress: 20/20 cases, 4/4 operations, 3 cases/s, 3 findings',
+    '',
+  ]);
+
+  const quietFile = path.join(tmp, 'quiet.txt');
+  const quietStream = createWriteStream(quietFile);
+  const quiet = createProgress(quietStream as unknown as NodeJS.WriteStream, { quiet: true, intervalMs: 0, now });
+  quiet.onProgress({ done: 1, planned: 1, findings: 0 });
+  quiet.done();
+  await new Promise<void>((r) => quietStream.end(() => r()));
+  assert.equal(await readFile(quietFile, 'utf8'), '');
+
+  const shortFile = path.join(tmp, 'short.txt');
+  const shortStream = createWriteStream(shortFile);
+  const short = createProgress(shortStream as unknown as NodeJS.WriteStream, { now });
+  short.update(10, 10, 2); // a run shorter than one interval prints no progress at all
+  short.done();
+  await new Promise<void>((r) => shortStream.end(() => r()));
+  assert.equal(await readFile(shortFile, 'utf8'), '');
+});
+
+test('progress on a terminal: one line rewritten in place with a bar, cut to the width of the terminal', () => {
+  let clock = 0;
+  const written: string[] = [];
+  const tty = { isTTY: true, columns: 60, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  const progress = createProgress(tty, { now: () => clock });
+  clock = 2_000;
+  progress.onProgress({ done: 50, planned: 100, findings: 1, operationsPlanned: 2, operationsTotal: 2 });
+  clock += 10; // too soon: not repainted
+  progress.onProgress({ done: 51, planned: 100, findings: 1, operationsPlanned: 2, operationsTotal: 2 });
+  clock += 10; // the last case: always painted
+  progress.onProgress({ done: 100, planned: 100, findings: 4, operationsPlanned: 2, operationsTotal: 2 });
+  progress.done();
+  assert.equal(written.length, 3);
+  assert.ok(written[0]!.startsWith('\r\u001b[K[##########----------]  50% 50/100 cases, 2/2 operations'), written[0]);
+  assert.equal(written[0]!.length, 60 - 1 + 4, 'cut to the width of the terminal (the 4 control characters take no column)');
+  assert.equal(progressText({ done: 50, planned: 100, findings: 1, operationsPlanned: 2, operationsTotal: 2 }, 2_000), '50/100 cases, 2/2 operations, 25 cases/s, 1 finding');
+  assert.ok(written[1]!.startsWith('\r\u001b[K[####################] 100% 100/100 cases'));
+  assert.equal(written[2], '\r\u001b[K');
+  assert.equal(progressText({ done: 3, planned: 9, findings: 1 }, 0), '3/9 cases, 1 finding');
+  assert.equal(progressBar(0.25, 8), '[##------]  25%');
 });

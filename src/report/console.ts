@@ -6,6 +6,7 @@ import type { Finding, OperationCoverage, Report, Severity } from '../model.js';
 import { renderCurl } from '../send/curl.js';
 import type { SecretPolicy } from '../send/secrets.js';
 import { policyFor, sentRequest, viewOf, type BodyExcerpt } from './view.js';
+import { groupFindings, type FindingGroup } from './groups.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -26,8 +27,10 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
   const parts: string[] = [];
   if (report.operations.length > 0) parts.push(operationTable(report.operations, opts.color));
   if (report.findings.length > 0) {
-    parts.push(c.bold(`Findings (${report.findings.length})`));
-    report.findings.forEach((f, i) => parts.push(renderFinding(f, i + 1, c, opts)));
+    const groups = groupFindings(report.findings, exampleSize, (f) => f.specLine);
+    const head = groups.length === report.findings.length ? `Findings (${report.findings.length})` : `Findings (${report.findings.length}, in ${plural(groups.length, 'group')})`;
+    parts.push(c.bold(head));
+    groups.forEach((g, i) => parts.push(renderFinding(report.findings[g.example]!, i + 1, c, opts, g)));
   }
   const uncovered = report.operations.filter((op) => op.notCovered.length > 0);
   if (uncovered.length > 0) {
@@ -98,13 +101,21 @@ function headerLines(headers: Record<string, string | string[]>): string[] {
   return lines;
 }
 
-function renderFinding(finding: Finding, n: number, c: ChalkInstance, opts: ConsoleOptions): string {
+/** The size of an example: the shorter its reproduction, the better it explains the group. */
+function exampleSize(finding: Finding): number {
+  const request = sentRequest(finding);
+  return finding.curl?.length ?? finding.exchange.url.length + (request.body?.length ?? 0);
+}
+
+function renderFinding(finding: Finding, n: number, c: ChalkInstance, opts: ConsoleOptions, group?: FindingGroup): string {
   const view = viewOf(finding, opts.secrets);
   const maxBody = opts.verbose ? LONG_BODY_CHARS : SHORT_BODY_CHARS;
   const label = (text: string): string => c.dim(text.padEnd(10));
   const lines: string[] = [];
-  lines.push(`${c.bold(`${n})`)} ${severityLabel(finding.severity, c)}  ${c.bold(finding.check)}  ${c.dim('·')} ${finding.operation}`);
+  const times = group && group.count > 1 ? `  ${c.bold(`×${group.count}`)}` : '';
+  lines.push(`${c.bold(`${n})`)} ${severityLabel(group?.severity ?? finding.severity, c)}  ${c.bold(finding.check)}  ${c.dim('·')} ${finding.operation}${times}`);
   lines.push(`   ${visible(view.message)}`);
+  if (group && group.count > 1) lines.push(`   ${c.dim(`found by ${group.count} cases; the smallest is shown`)}`);
   if (view.expected !== undefined) lines.push(`   ${label('expected')}${c.green(visible(view.expected))}`);
   if (view.actual !== undefined) lines.push(`   ${label('actual')}${c.red(visible(view.actual))}`);
   if (finding.specPointer) {
@@ -157,26 +168,93 @@ function summaryLine(report: Report, c: ChalkInstance): string {
   return `${head} ${line}${report.incomplete ? c.yellow(' — the run was interrupted; only what finished is reported') : ''}`;
 }
 
-/** One line rewritten in place on a terminal; nothing at all when the stream is not a TTY. */
-export function createProgress(stream: NodeJS.WriteStream): {
+/** What core's onProgress reports. */
+export interface ProgressSnapshot {
+  done: number;
+  planned: number;
+  findings: number;
+  operationsPlanned?: number;
+  operationsTotal?: number;
+}
+
+export interface ProgressOptions {
+  /** nothing at all (--quiet) */
+  quiet?: boolean;
+  /** when not a TTY: at most one plain line per this many ms (default 10 s) */
+  intervalMs?: number;
+  /** the clock, for tests */
+  now?: () => number;
+}
+
+export interface Progress {
   update(done: number, total: number, findings: number): void;
+  /** takes core's onProgress argument as it is: `onProgress: progress.onProgress` */
+  onProgress(snapshot: ProgressSnapshot): void;
   done(): void;
-} {
-  if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
-  let lastWrite = 0;
+}
+
+const BAR_WIDTH = 20;
+
+/** Share of the run done: cases done of those planned, scaled by the operations planned so far (planning is lazy). */
+function fractionDone(p: ProgressSnapshot): number {
+  const cases = p.planned > 0 ? p.done / p.planned : 0;
+  const ops = p.operationsTotal ? (p.operationsPlanned ?? 0) / p.operationsTotal : 1;
+  return Math.max(0, Math.min(1, cases * ops));
+}
+
+/** e.g. `120/400 cases, 3/12 operations, 45 cases/s, 2 findings` */
+export function progressText(p: ProgressSnapshot, elapsedMs: number): string {
+  const parts = [`${p.done}/${p.planned} cases`];
+  if (p.operationsTotal !== undefined) parts.push(`${p.operationsPlanned ?? 0}/${p.operationsTotal} operations`);
+  if (elapsedMs > 0) parts.push(`${Math.round((p.done * 1000) / elapsedMs)} cases/s`);
+  parts.push(plural(p.findings, 'finding'));
+  return parts.join(', ');
+}
+
+export function progressBar(fraction: number, width = BAR_WIDTH): string {
+  const full = Math.round(fraction * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+}
+
+/**
+ * On a TTY: one line rewritten in place (bar, cases, operations, cases/s, findings). Otherwise: a plain
+ * line at most every `intervalMs`, and a last one at the end if any was written. Nothing when quiet.
+ */
+export function createProgress(stream: NodeJS.WriteStream, opts: ProgressOptions = {}): Progress {
+  const silent: Progress = { update: () => undefined, onProgress: () => undefined, done: () => undefined };
+  if (opts.quiet) return silent;
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const tty = Boolean(stream.isTTY);
+  const interval = tty ? 80 : opts.intervalMs ?? 10_000;
+  let lastWrite = tty ? 0 : started;
   let shown = false;
+  let last: ProgressSnapshot | undefined;
+
+  const line = (p: ProgressSnapshot): string => {
+    const text = progressText(p, now() - started);
+    if (!tty) return `progress: ${text}\n`;
+    const full = `\r\u001b[K${progressBar(fractionDone(p))} ${text}`;
+    const columns = stream.columns ?? 80;
+    // a line longer than the terminal wraps, and \r then repaints only its last part
+    return full.length - 4 > columns - 1 ? full.slice(0, columns - 1 + 4) : full;
+  };
+  const onProgress = (p: ProgressSnapshot): void => {
+    last = p;
+    const t = now();
+    // repainting on every answer would cost more than the requests themselves
+    const finished = p.done >= p.planned && (p.operationsTotal === undefined || p.operationsPlanned === p.operationsTotal);
+    if (t - lastWrite < interval && !(tty && finished)) return;
+    lastWrite = t;
+    shown = true;
+    stream.write(line(p));
+  };
   return {
-    update(done: number, total: number, findings: number): void {
-      const now = Date.now();
-      // repainting on every answer would cost more than the requests themselves
-      if (now - lastWrite < 80 && done < total) return;
-      lastWrite = now;
-      shown = true;
-      const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-      stream.write(`\r\u001b[K${done}/${total} cases (${pct}%), ${plural(findings, 'finding')}`);
-    },
+    update: (done, total, findings) => onProgress({ done, planned: total, findings }),
+    onProgress,
     done(): void {
-      if (shown) stream.write('\r\u001b[K');
+      if (tty && shown) stream.write('\r\u001b[K');
+      else if (!tty && shown && last) stream.write(line(last));
       shown = false;
     },
   };

@@ -2,7 +2,7 @@
 import type { ApiSpec, Finding } from '../model.js';
 import { renderCurl } from '../send/curl.js';
 import type { SecretPolicy } from '../send/secrets.js';
-import { rememberPolicy, sentRequest } from './view.js';
+import { rememberOperationLine, rememberPolicy, sentRequest } from './view.js';
 
 /**
  * Fills Finding.curl and Finding.specLine in place, and records the secret policy so console, JSON and
@@ -16,10 +16,13 @@ export function finalizeFindings(findings: Finding[], spec: Pick<ApiSpec, 'locat
       const line = lineOf(spec, finding.specPointer);
       if (line !== undefined) finding.specLine = line;
     }
+    const operationLine = lineOf(spec, finding.exchange.case.operation.location);
+    if (operationLine !== undefined) rememberOperationLine(finding, operationLine);
   }
 }
 
-function lineOf(spec: Pick<ApiSpec, 'locate'>, location: NonNullable<Finding['specPointer']>): number | undefined {
+function lineOf(spec: Pick<ApiSpec, 'locate'>, location: NonNullable<Finding['specPointer']> | undefined): number | undefined {
+  if (!location) return undefined;
   try {
     return spec.locate(location)?.line;
   } catch {

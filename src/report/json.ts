@@ -4,7 +4,8 @@ import type { CaseKind, CheckCategory, CheckCoverage, Finding, OperationCoverage
 import { InputError } from '../errors.js';
 import { renderCurl } from '../send/curl.js';
 import type { SecretPolicy } from '../send/secrets.js';
-import { policyFor, sentRequest, viewOf, type BodyExcerpt } from './view.js';
+import { operationLineOf, policyFor, sentRequest, viewOf, type BodyExcerpt } from './view.js';
+import { groupFindings, type FindingGroup } from './groups.js';
 
 export const JSON_REPORT_FORMAT = 'api-contract-check/report';
 export const JSON_REPORT_VERSION = 1;
@@ -22,6 +23,8 @@ export interface JsonFinding {
   actual?: string;
   /** the rule broken: file, JSON pointer, and the 1-based line when known */
   specPointer?: { file: string; pointer: string; line?: number };
+  /** where the operation is documented: SARIF and annotations point here when no rule is cited */
+  operationLocation?: { file: string; pointer: string; line?: number };
   case: {
     id: string;
     kind: CaseKind;
@@ -66,6 +69,20 @@ export interface JsonReport {
   checks: CheckCoverage[];
   warnings: string[];
   findings: JsonFinding[];
+  /** one entry per (operation, check, rule); `example` and `members` index `findings` */
+  groups: JsonGroup[];
+}
+
+export type JsonGroup = FindingGroup;
+
+/** The groups a JSON report carries, or computed when it was written before groups existed. */
+export function groupsOf(report: JsonReport): JsonGroup[] {
+  return (report.groups as JsonGroup[] | undefined) ?? groupsOfJson(report.findings);
+}
+
+/** The groups of JSON findings: recomputed, so that a report written before groups existed reads the same. */
+export function groupsOfJson(findings: readonly JsonFinding[]): JsonGroup[] {
+  return groupFindings(findings, (f) => f.curl.length, (f) => f.specPointer?.line);
 }
 
 export function findingToJson(finding: Finding, secrets?: SecretPolicy): JsonFinding {
@@ -87,6 +104,12 @@ export function findingToJson(finding: Finding, secrets?: SecretPolicy): JsonFin
     out.specPointer = { file: finding.specPointer.file, pointer: finding.specPointer.pointer };
     if (finding.specLine !== undefined) out.specPointer.line = finding.specLine;
   }
+  const opLocation = finding.exchange.case.operation.location;
+  if (opLocation && opLocation.file) {
+    out.operationLocation = { file: opLocation.file, pointer: opLocation.pointer };
+    const line = operationLineOf(finding);
+    if (line !== undefined) out.operationLocation.line = line;
+  }
   if (view.caseSource) out.case.source = view.caseSource;
   if (view.why) out.case.why = view.why;
   if (view.response) out.response = view.response;
@@ -99,6 +122,7 @@ function round(ms: number): number {
 }
 
 export function reportToJson(report: Report, opts: { secrets?: SecretPolicy } = {}): JsonReport {
+  const findings = report.findings.map((f) => findingToJson(f, opts.secrets));
   const out: JsonReport = {
     format: JSON_REPORT_FORMAT,
     formatVersion: JSON_REPORT_VERSION,
@@ -113,17 +137,31 @@ export function reportToJson(report: Report, opts: { secrets?: SecretPolicy } = 
     operations: report.operations,
     checks: report.checks,
     warnings: report.warnings,
-    findings: report.findings.map((f) => findingToJson(f, opts.secrets)),
+    findings,
+    groups: groupsOfJson(findings),
   };
   if (report.shard) out.shard = { ...report.shard };
   return out;
 }
 
-export async function writeJsonReport(file: string, report: Report, opts: { secrets?: SecretPolicy } = {}): Promise<void> {
-  const text = `${JSON.stringify(reportToJson(report, opts), null, 2)}\n`;
+/** A Report as its JSON shape; a JSON report (e.g. read back for `merge`) as it is. */
+export function asJsonReport(report: Report | JsonReport, opts: { secrets?: SecretPolicy } = {}): JsonReport {
+  return isJsonReport(report) ? report : reportToJson(report, opts);
+}
+
+export function isJsonReport(report: Report | JsonReport): report is JsonReport {
+  return (report as Partial<JsonReport>).format === JSON_REPORT_FORMAT;
+}
+
+export async function writeJsonReport(
+  file: string,
+  report: Report | JsonReport,
+  opts: { secrets?: SecretPolicy; /** the option named in an error, default --report-json */ option?: string } = {},
+): Promise<void> {
+  const text = `${JSON.stringify(asJsonReport(report, opts), null, 2)}\n`;
   try {
     await writeFile(file, text, 'utf8');
   } catch (err) {
-    throw new InputError(`--report-json ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`${opts.option ?? '--report-json'} ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }

@@ -1,10 +1,9 @@
-// JUnit XML: one testsuite per operation, one testcase per check category that ran, a <failure> per finding.
+// JUnit XML: one testsuite per operation, one testcase per check category that ran, a <failure> per finding group.
 import { writeFile } from 'node:fs/promises';
-import type { CheckCategory, Finding, OperationCoverage, Report } from '../model.js';
+import type { CheckCategory, OperationCoverage, Report } from '../model.js';
 import { InputError } from '../errors.js';
-import { renderCurl } from '../send/curl.js';
 import type { SecretPolicy } from '../send/secrets.js';
-import { policyFor, sentRequest, viewOf } from './view.js';
+import { asJsonReport, groupsOf, type JsonFinding, type JsonGroup, type JsonReport } from './json.js';
 
 /**
  * Text safe in XML 1.0 content and attributes: markup characters escaped, and the characters XML 1.0
@@ -56,44 +55,46 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-function failureText(finding: Finding, secrets: SecretPolicy | undefined): string {
-  const view = viewOf(finding, secrets);
-  const lines = [view.message];
-  if (view.expected !== undefined) lines.push(`expected: ${view.expected}`);
-  if (view.actual !== undefined) lines.push(`actual:   ${view.actual}`);
+function failureText(group: JsonGroup, finding: JsonFinding): string {
+  const lines = [finding.message];
+  if (group.count > 1) lines.push(`found ${group.count} times (${group.count - 1} more like it); the smallest example:`);
+  if (finding.expected !== undefined) lines.push(`expected: ${finding.expected}`);
+  if (finding.actual !== undefined) lines.push(`actual:   ${finding.actual}`);
   if (finding.specPointer) {
-    const line = finding.specLine !== undefined ? ` (line ${finding.specLine})` : '';
+    const line = finding.specPointer.line !== undefined ? ` (line ${finding.specPointer.line})` : '';
     lines.push(`rule:     ${finding.specPointer.file}#${finding.specPointer.pointer}${line}`);
   }
-  lines.push(`case:     ${view.caseKind} ${view.caseId}${view.why ? ` (${view.why.where} ${view.why.keyword}: ${view.why.description})` : ''}`);
-  lines.push(`request:  ${view.request.method} ${view.request.url}`);
-  if (view.response) lines.push(`response: ${view.response.status}`);
-  if (view.transportError) lines.push(`transport error: ${view.transportError.kind}: ${view.transportError.message}`);
-  const curl = finding.curl ?? renderCurl(finding.exchange.url, sentRequest(finding), { secrets: policyFor(finding, secrets) });
-  lines.push('', curl);
+  const why = finding.case.why;
+  lines.push(`case:     ${finding.case.kind} ${finding.case.id}${why ? ` (${why.where} ${why.keyword}: ${why.description})` : ''}`);
+  lines.push(`request:  ${finding.request.method} ${finding.request.url}`);
+  if (finding.response) lines.push(`response: ${finding.response.status}`);
+  if (finding.transportError) lines.push(`transport error: ${finding.transportError.kind}: ${finding.transportError.message}`);
+  lines.push('', finding.curl);
   return lines.join('\n');
 }
 
 interface SuiteCase {
   category: CheckCategory;
-  findings: Finding[];
+  groups: JsonGroup[];
 }
 
 /** Categories that ran in this run (from check coverage), plus any this operation has findings in. */
-function casesFor(op: OperationCoverage, findings: Finding[], ranCategories: CheckCategory[]): SuiteCase[] {
+function casesFor(groups: JsonGroup[], ranCategories: CheckCategory[]): SuiteCase[] {
   const categories = new Set<CheckCategory>(ranCategories);
-  for (const f of findings) categories.add(f.category);
-  return [...categories].sort().map((category) => ({ category, findings: findings.filter((f) => f.category === category) }));
+  for (const g of groups) categories.add(g.category);
+  return [...categories].sort().map((category) => ({ category, groups: groups.filter((g) => g.category === category) }));
 }
 
 function casesSent(op: OperationCoverage): number {
   return Object.values(op.cases).reduce<number>((sum, n) => sum + (n ?? 0), 0);
 }
 
-export function renderJUnit(report: Report, opts: { secrets?: SecretPolicy } = {}): string {
+/** JUnit XML of a run or of a JSON report (merge): a <failure> per finding group, with its smallest example. */
+export function renderJUnit(source: Report | JsonReport, opts: { secrets?: SecretPolicy } = {}): string {
+  const report = asJsonReport(source, opts);
   const ranCategories = [...new Set(report.checks.filter((c) => c.ran > 0).map((c) => c.category))];
-  const byOperation = new Map<string, Finding[]>();
-  for (const f of report.findings) byOperation.set(f.operation, [...(byOperation.get(f.operation) ?? []), f]);
+  const byOperation = new Map<string, JsonGroup[]>();
+  for (const g of groupsOf(report)) byOperation.set(g.operation, [...(byOperation.get(g.operation) ?? []), g]);
   const operations = [...report.operations];
   for (const id of byOperation.keys()) {
     if (!operations.some((o) => o.operation === id)) {
@@ -106,9 +107,9 @@ export function renderJUnit(report: Report, opts: { secrets?: SecretPolicy } = {
   let totalSkipped = 0;
   const suites: string[] = [];
   for (const op of operations) {
-    const findings = byOperation.get(op.operation) ?? [];
+    const groups = byOperation.get(op.operation) ?? [];
     const sent = casesSent(op);
-    const cases = sent > 0 || findings.length > 0 ? casesFor(op, findings, sent > 0 ? ranCategories : []) : [];
+    const cases = sent > 0 || groups.length > 0 ? casesFor(groups, sent > 0 ? ranCategories : []) : [];
     const body: string[] = [];
     const properties: Record<string, string> = {
       method: op.method.toUpperCase(),
@@ -128,15 +129,16 @@ export function renderJUnit(report: Report, opts: { secrets?: SecretPolicy } = {
     let skipped = 0;
     for (const c of cases) {
       const name = `${op.operation} ${c.category}`;
-      if (c.findings.length === 0) {
+      if (c.groups.length === 0) {
         body.push(`    <testcase${attrs({ name, classname: op.operation })}/>`);
         continue;
       }
       failures++;
       body.push(`    <testcase${attrs({ name, classname: op.operation })}>`);
-      for (const f of c.findings) {
-        const view = viewOf(f, opts.secrets);
-        body.push(`      <failure${attrs({ message: `${f.check}: ${view.message}`, type: f.severity })}>${xmlEscape(failureText(f, opts.secrets))}</failure>`);
+      for (const g of c.groups) {
+        const example = report.findings[g.example]!;
+        const times = g.count > 1 ? ` (×${g.count})` : '';
+        body.push(`      <failure${attrs({ message: `${g.check}: ${example.message}${times}`, type: g.severity })}>${xmlEscape(failureText(g, example))}</failure>`);
       }
       body.push('    </testcase>');
     }
@@ -168,7 +170,7 @@ export function renderJUnit(report: Report, opts: { secrets?: SecretPolicy } = {
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${root}>`, ...suites, '</testsuites>', ''].join('\n');
 }
 
-export async function writeJUnitReport(file: string, report: Report, opts: { secrets?: SecretPolicy } = {}): Promise<void> {
+export async function writeJUnitReport(file: string, report: Report | JsonReport, opts: { secrets?: SecretPolicy } = {}): Promise<void> {
   try {
     await writeFile(file, renderJUnit(report, opts), 'utf8');
   } catch (err) {

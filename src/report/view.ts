@@ -53,6 +53,17 @@ export function rememberPolicy(finding: Finding, policy: SecretPolicy): void {
   policies.set(finding, policy);
 }
 
+const operationLines = new WeakMap<Finding, number>();
+
+/** finalizeFindings records the line of the finding's operation: SARIF and annotations fall back to it. */
+export function rememberOperationLine(finding: Finding, line: number): void {
+  operationLines.set(finding, line);
+}
+
+export function operationLineOf(finding: Finding): number | undefined {
+  return operationLines.get(finding);
+}
+
 export function policyFor(finding: Finding, explicit?: SecretPolicy): SecretPolicy {
   return explicit ?? policies.get(finding) ?? DEFAULT_SECRET_POLICY;
 }
