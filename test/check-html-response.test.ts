@@ -64,6 +64,7 @@ testCheck({
     { name: 'an empty body with a text/html label', operation: 'listItems', answer: { status: 404, headers: { 'content-type': 'text/html' }, body: '' } },
     { name: 'the unknown-path case is unknown-path business', operation: 'listItems', kind: 'method', path: '/no-such-path', why: { where: 'path', keyword: 'paths', description: 'not a path of the document' }, answer: { status: 404, headers: { 'content-type': 'text/html' }, body: PAGE } },
     { name: 'HEAD carries no page', operation: 'listItems', method: 'HEAD', answer: { status: 400, headers: { 'content-type': 'text/html' } } },
+    { name: 'JSON mislabelled text/plain is a content-type finding, not a page', operation: 'listItems', answer: { status: 200, headers: { 'content-type': 'text/plain' }, body: '[]' } },
   ],
   invalid: [
     {

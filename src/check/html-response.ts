@@ -26,7 +26,18 @@ function pageAnswer(exchange: Exchange): { status: number; contentType: string }
   if (contentType === undefined || !isPageMediaType(contentType)) return undefined;
   // The unknown-path check judges that answer against the API's error format as a whole.
   if (isUnknownPathCase(exchange.case) || isProxyPage(exchange)) return undefined;
+  // JSON labelled text/plain is not a page: the content-type check reports the wrong label once.
+  if (!contentType.toLowerCase().includes('html') && parsesAsJson(response.body)) return undefined;
   return { status: response.status, contentType };
+}
+
+function parsesAsJson(body: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(body).toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The JSON the document promises instead: for this status, or anywhere in the operation when the status is silent. */
