@@ -14,7 +14,7 @@ const self = fileURLToPath(import.meta.url);
 const GITHUB_PACKAGE = '@octokit/openapi@23.0.2';
 
 interface ManifestDoc { path: string; bytes: number; operations: number; external_refs: number }
-interface LoadFigures { operations: number; loadMs: number; planMs: number; firstPlanMs: number; cases: number; chains: number; dropped: number; notCovered: number; peakRssMb: number }
+interface LoadFigures { byKind: Record<string, number>; operations: number; loadMs: number; planMs: number; firstPlanMs: number; cases: number; chains: number; dropped: number; notCovered: number; peakRssMb: number }
 
 async function measureLoad(file: string): Promise<void> {
   // Child mode: one document per process, so peak RSS belongs to that document alone.
@@ -34,16 +34,19 @@ async function measureLoad(file: string): Promise<void> {
   let dropped = 0;
   let notCovered = 0;
   let firstPlanMs = 0;
+  const byKind: Record<string, number> = {};
   // The plan is consumed as the run does: one operation at a time, nothing kept.
   for (const plan of planOperations(spec.operations, { spec, validator, seed: 1, maxPositive: 5, credentials }, { negative: { maxNegative: 40 }, auth: {}, methods: true })) {
     if (firstPlanMs === 0) firstPlanMs = performance.now() - t1;
     cases += plan.cases.length;
+    for (const c of plan.cases) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
     chains += plan.chains.length;
     dropped += plan.dropped;
     if (plan.cases.length === 0) notCovered++;
   }
   const t2 = performance.now();
   const figures: LoadFigures = {
+    byKind,
     operations: spec.operations.length,
     loadMs: Math.round(t1 - t0),
     planMs: Math.round(t2 - t1),
@@ -219,16 +222,21 @@ async function main(): Promise<void> {
   process.stdout.write(`api-contract-check bench — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}\n\n`);
   process.stdout.write('Load + resolve + normalize, then plan every case (positive, negative, auth, method, chains), one process per document\n');
   process.stdout.write(`  ${'document'.padEnd(60)} ${pad('MB', 5)} ${pad('ops', 5)} ${pad('load ms', 8)} ${pad('plan ms', 8)} ${pad('1st op', 7)} ${pad('cases', 7)} ${pad('chains', 6)} ${pad('dropped', 7)} ${pad('uncov.', 6)} ${pad('peak RSS', 9)}\n`);
-  for (const doc of process.argv.includes('--throughput') ? [] : docs) {
+  const kinds: string[] = [];
+  const exampleDoc = { label: 'examples/openapi.yaml (the example API)', file: path.join(root, 'examples/openapi.yaml'), mb: '0.0' };
+  for (const doc of process.argv.includes('--throughput') ? [] : [exampleDoc, ...docs]) {
     try {
       const r = JSON.parse(await runChild(['load', doc.file])) as LoadFigures;
       process.stdout.write(
         `  ${doc.label.padEnd(60)} ${pad(doc.mb, 5)} ${pad(r.operations, 5)} ${pad(r.loadMs, 8)} ${pad(r.planMs, 8)} ${pad(r.firstPlanMs, 7)} ${pad(r.cases, 7)} ${pad(r.chains, 6)} ${pad(r.dropped, 7)} ${pad(r.notCovered, 6)} ${pad(`${r.peakRssMb} MB`, 9)}\n`,
       );
+      kinds.push(`  ${doc.label.padEnd(60)} ${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     } catch (error) {
       process.stdout.write(`  ${doc.label.padEnd(60)} failed: ${(error as Error).message}\n`);
     }
   }
+
+  if (kinds.length > 0) process.stdout.write(`\nCases by kind\n${kinds.join('\n')}\n`);
 
   const concurrency = 8;
   const trivial = await startTrivialServer();
