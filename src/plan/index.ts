@@ -4,25 +4,30 @@ import { planNegative, type NegativeOptions } from './negative.js';
 import { planAuth, type LimitedIdentity } from './auth.js';
 import { methodsByPath, planMethods, planUnknownPath } from './methods.js';
 import { planChains, type ChainOptions } from './stateful.js';
+import { filterOperations, type OperationFilter } from './filter.js';
 
 export type { OperationPlan, PlanContext } from './positive.js';
 export type { Credentials } from './credentials.js';
 export type { NegativeOptions } from './negative.js';
 export type { LimitedIdentity } from './auth.js';
 export { UNKNOWN_PATH_OPERATION_ID } from './methods.js';
+export { filterOperations, isEmptyFilter, pathGlobToRegExp, type OperationFilter } from './filter.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface PlanSelection {
-  /** --shard i/n: a deterministic slice by operation (1-based index) */
+  /** --operation, --tag, --path, --method, --exclude-operation: applied before sharding */
+  filter?: OperationFilter;
+  /** --shard i/n: a deterministic slice by operation (1-based index) of the filtered operations */
   shard?: { index: number; count: number };
 }
 
-/** The operations a run covers, in document order, after sharding. */
+/** The operations a run covers, in document order: filtered, then sharded. */
 export function selectOperations(operations: Operation[], selection: PlanSelection = {}): Operation[] {
+  const filtered = filterOperations(operations, selection.filter);
   const shard = selection.shard;
-  if (!shard) return operations;
-  return operations.filter((_, i) => i % shard.count === shard.index - 1);
+  if (!shard) return filtered;
+  return filtered.filter((_, i) => i % shard.count === shard.index - 1);
 }
 
 export interface PlanKinds {
@@ -38,16 +43,32 @@ export interface PlanKinds {
   readOnly?: boolean;
 }
 
+/** The context with the document's operations narrowed to `scope`: chains then never step outside the filter. */
+function narrowed(ctx: PlanContext, scope: Operation[]): PlanContext {
+  if (scope.length === ctx.spec.operations.length) return ctx;
+  return { ...ctx, spec: { ...ctx.spec, operations: scope } };
+}
+
 /**
  * Plans operation by operation, lazily: the first request can go out before the last operation is planned,
  * and a 1000-operation document never holds every case in memory at once.
+ *
+ * `operations` is this run's slice (after filter and shard); `scope` is what every shard of the run covers
+ * together (after the filter, before sharding; the whole document by default). Path-wide cases (undocumented
+ * methods, the unknown path) go to the first operation of the path within `scope`, so that the n shards
+ * plan each of them exactly once; chains are planned by their create and only step on operations of `scope`.
  */
-export function* planOperations(operations: Operation[], ctx: PlanContext, kinds: PlanKinds = {}): Generator<OperationPlan> {
-  const all = ctx.spec.operations;
-  const byPath = methodsByPath(all);
-  // Path-wide cases belong to the first operation of the path in the document, so shards stay disjoint.
+export function* planOperations(
+  operations: Operation[],
+  ctx: PlanContext,
+  kinds: PlanKinds = {},
+  scope: Operation[] = ctx.spec.operations,
+): Generator<OperationPlan> {
+  // the documented methods of a path come from the whole document, whatever the filter
+  const byPath = methodsByPath(ctx.spec.operations);
   const firstOfPath = new Map<string, Operation>();
-  for (const op of all) if (!firstOfPath.has(op.path)) firstOfPath.set(op.path, op);
+  for (const op of scope) if (!firstOfPath.has(op.path)) firstOfPath.set(op.path, op);
+  const chainCtx = narrowed(ctx, scope);
 
   for (const op of operations) {
     const plan = planPositive(op, ctx);
@@ -63,10 +84,10 @@ export function* planOperations(operations: Operation[], ctx: PlanContext, kinds
       }
       if (kinds.methods && firstOfPath.get(op.path) === op) {
         plan.cases.push(...planMethods(op, base, byPath.get(op.path)!));
-        if (op === all[0]) plan.cases.push(planUnknownPath(op, base, ctx.seed));
+        if (op === scope[0]) plan.cases.push(planUnknownPath(op, base, ctx.seed));
       }
       if (kinds.stateful !== false && !kinds.readOnly) {
-        plan.chains.push(...planChains(op, plan.cases.filter((c) => c.kind === 'positive'), ctx, kinds.stateful ?? { cleanup: true }));
+        plan.chains.push(...planChains(op, plan.cases.filter((c) => c.kind === 'positive'), chainCtx, kinds.stateful ?? { cleanup: true }));
       }
     } else if ((kinds.negative || kinds.auth || kinds.methods) && plan.notCovered.length === 0) {
       plan.notCovered.push('no proven-valid request to start negative, auth and method cases from');
