@@ -404,4 +404,6 @@ export interface Report {
   checks: CheckCoverage[];
   findings: Finding[];
   warnings: string[];
+  /** set when --baseline was applied: known findings removed from `findings`, and entries that no longer occur */
+  baseline?: { suppressed: number; stale: Array<{ check: string; operation: string; rule: string }> };
 }
