@@ -15,7 +15,7 @@ import type {
 import { InputError } from './errors.js';
 import { loadSpec, readRefMap, type LoadOptions } from './spec/index.js';
 import { createValidator } from './schema/validator.js';
-import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationPlan } from './plan/index.js';
+import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationFilter, type OperationPlan } from './plan/index.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
 import { MUTATION_FAMILIES } from './generate/mutate.js';
@@ -27,6 +27,8 @@ export { InputError } from './errors.js';
 export { loadSpec, readRefMap };
 export { explainRequest, parseCurl, readHar } from './explain/index.js';
 export type { Diagnosis, ExplainInput, ExplainOptions } from './explain/index.js';
+export { filterOperations, planOperations, selectOperations, type OperationFilter } from './plan/index.js';
+export { applyBaseline, createBaseline, readBaseline, writeBaseline, type Baseline, type BaselineEntry, type BaselineOutcome } from './report/baseline.js';
 
 export interface RunOptions {
   /** a path or URL, or an already loaded spec */
@@ -67,6 +69,8 @@ export interface RunOptions {
   errorFormat?: 'problem' | 'documented' | 'none';
   /** JSON pointer of the member of error bodies that carries the HTTP status, e.g. /error/code */
   errorStatusPointer?: string;
+  /** --operation, --exclude-operation, --tag, --path, --method: applied before sharding */
+  filter?: OperationFilter;
   shard?: { index: number; count: number };
   /** abort to stop the run: in-flight requests are abandoned and the report is marked incomplete */
   signal?: AbortSignal;
@@ -145,10 +149,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const spec = await loadContract(options.spec, options.refMap);
   const validator = createValidator(spec.schemas);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  // every shard of the run together covers `scope`; this one covers `operations`
+  const scope = selectOperations(spec.operations, { filter: options.filter });
+  const operations = selectOperations(scope, { shard: options.shard });
   await assertReachable(baseUrl, Math.min(timeoutMs, 5000));
 
   const seed = options.seed ?? DEFAULTS.seed;
-  const operations = selectOperations(spec.operations, { shard: options.shard });
   const credentials = options.credentials ?? {};
   const plans = planOperations(
     operations,
@@ -163,6 +169,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
       stateful: options.stateful === false ? false : { cleanup: options.cleanup !== false },
       readOnly: options.readOnly,
     },
+    scope,
   );
 
   const sender = createSender({

@@ -21,20 +21,44 @@ const EXAMPLES = `
 Examples:
   $ ${TOOL_NAME} openapi.yaml --base-url http://localhost:8080
   $ ${TOOL_NAME} openapi.yaml --base-url http://localhost:8080 --auth-bearer "$TOKEN" --junit report.xml
+  $ ${TOOL_NAME} --config ci.config.yaml --shard 2/4 --tag customers
+  $ ${TOOL_NAME} openapi.yaml --base-url http://localhost:8080 --baseline known-findings.json
   $ ${TOOL_NAME} operations openapi.yaml
   $ ${TOOL_NAME} list-checks
 
+Options may also come from api-contract-check.config.json (or .yaml) in the current directory, or
+--config FILE: camelCase keys (baseUrl, authBearer, …) plus "spec"; \${ENV_VAR} is substituted;
+the command line overrides the file.
+
 Exit codes: 0 no finding, 1 findings, 2 bad input or usage, 130/143 interrupted.`;
+
+/** A repeatable option whose values are kept as given. */
+function collectRepeated(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** --operation, --exclude-operation, --tag, --path, --method: on the run and on the operations command. */
+function addFilterOptions(command: Command): Command {
+  return command
+    .option('--operation <id>', 'only this operation (repeatable; see the operations command for ids)', collectRepeated)
+    .option('--exclude-operation <id>', 'never send this operation, not even in a stateful chain (repeatable)', collectRepeated)
+    .option('--tag <tag>', 'only operations with this tag (repeatable)', collectRepeated)
+    .option('--path <glob>', 'only operations whose path template matches, e.g. "/customers/**" (repeatable)', collectRepeated)
+    .option('--method <method>', 'only operations with this HTTP method (repeatable)', collectRepeated);
+}
 
 function buildProgram(): Command {
   const program = new Command();
   // before the subcommands exist, so that they inherit it
   program.exitOverride();
+  // options after a subcommand belong to it: `operations --path …` is the subcommand's filter, not the run's
+  program.enablePositionalOptions();
   program
     .name(TOOL_NAME)
     .description('Test whether an HTTP API keeps its OpenAPI contract, error responses included.')
     .version(TOOL_VERSION, '-V, --version')
-    .argument('<spec>', 'OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1): a file path or an http(s) URL')
+    .argument('[spec]', 'OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1): a file path or an http(s) URL (or "spec" in the config file)')
+    .option('--config <file>', 'read options from this file instead of api-contract-check.config.json/.yaml in the current directory')
     .option('--base-url <url>', 'the server to test, e.g. http://localhost:8080 (required)')
     .option('--seed <n>', 'seed for generated values: same seed, same cases, same order', parsePositiveInt('--seed', 0))
     .option('--concurrency <n>', 'requests in flight at once (default 8)', parsePositiveInt('--concurrency'))
@@ -60,7 +84,9 @@ function buildProgram(): Command {
     .option('--auth-api-key <name=value>', 'API key by parameter or scheme name (repeatable)', collectApiKey)
     .option('--checks <ids>', 'run only these checks (comma-separated; see list-checks)', collectList)
     .option('--exclude-checks <ids>', 'skip these checks', collectList)
-    .option('--shard <i/n>', 'run slice i of n of the operations (CI job matrices)', parseShard)
+    .option('--shard <i/n>', 'run slice i of n of the (filtered) operations (CI job matrices)', parseShard)
+    .option('--baseline <file>', 'known findings (written by --write-baseline): not reported; entries that no longer occur are listed')
+    .option('--write-baseline <file>', 'write the findings of this run as a baseline')
     .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
     .option('--report-json <file>', 'write the whole report as JSON')
     .option('--junit <file>', 'write a JUnit XML report')
@@ -72,14 +98,17 @@ function buildProgram(): Command {
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError(false)
     .action(runCommand);
+  addFilterOptions(program);
 
-  program
+  const operations = program
     .command('operations')
-    .description('list the operations of a document: id, method, path, parameters, media types, statuses, security')
-    .argument('<spec>', 'OpenAPI document, file or URL')
+    .description('list the operations of a document, or those the filter options select: id, method, path, parameters, media types, statuses, security')
+    .argument('[spec]', 'OpenAPI document, file or URL (or "spec" in the config file)')
     .option('--json', 'print JSON for machines')
     .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
+    .option('--config <file>', 'read spec, refMap and filters from this file instead of the one in the current directory')
     .action(operationsCommand);
+  addFilterOptions(operations);
 
   program
     .command('list-checks')

@@ -2,6 +2,11 @@ import { COMPACT_CHARS } from '../report/table-style.js';
 import Table from 'cli-table3';
 import { loadSpec, readRefMap } from '../spec/index.js';
 import type { ApiSpec, Operation } from '../model.js';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { filterOperations, isEmptyFilter, type OperationFilter } from '../plan/filter.js';
+import { withConfig } from './config.js';
+import { filterOf } from './run.js';
 
 export interface OperationRow {
   id: string;
@@ -24,8 +29,8 @@ function altText(alt: Operation['security'][number]): string {
   return alt.map((s) => (s.scopes.length ? `${s.scheme}[${s.scopes.join(' ')}]` : s.scheme)).join(' + ');
 }
 
-export function operationRows(spec: ApiSpec): OperationRow[] {
-  return spec.operations.map((op) => ({
+export function operationRows(spec: ApiSpec, operations: Operation[] = spec.operations): OperationRow[] {
+  return operations.map((op) => ({
     id: op.id,
     method: op.method.toUpperCase(),
     path: op.path,
@@ -36,11 +41,44 @@ export function operationRows(spec: ApiSpec): OperationRow[] {
   }));
 }
 
-export async function operationsCommand(specPath: string, opts: { json?: boolean; refMap?: string }): Promise<void> {
+export interface OperationsCliOptions {
+  json?: boolean;
+  refMap?: string;
+  config?: string;
+  operation?: string[];
+  excludeOperation?: string[];
+  tag?: string[];
+  path?: string[];
+  method?: string[];
+}
+
+/** The filter options as written on the command line, for the heading. */
+function filterText(filter: OperationFilter): string {
+  const parts: string[] = [];
+  const add = (flag: string, values: string[] | undefined): void => values?.forEach((v) => parts.push(`${flag} ${v}`));
+  add('--operation', filter.operations);
+  add('--tag', filter.tags);
+  add('--path', filter.paths);
+  add('--method', filter.methods);
+  add('--exclude-operation', filter.excludeOperations);
+  return parts.join(' ');
+}
+
+export async function operationsCommand(specArgument: string | undefined, cliOpts: OperationsCliOptions, command: Command): Promise<void> {
+  const { spec: specPath, opts } = await withConfig(command, specArgument, cliOpts);
+  if (!specPath) throw new InputError('no OpenAPI document: give it as the argument, or as "spec" in api-contract-check.config.json');
   const spec = await loadSpec(specPath, { refMap: opts.refMap ? await readRefMap(opts.refMap) : undefined });
-  const rows = operationRows(spec);
+  const filter = filterOf(opts);
+  const selected = filterOperations(spec.operations, filter);
+  const rows = operationRows(spec, selected);
+  const filtered = !isEmptyFilter(filter);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ spec: { source: spec.source, title: spec.title, version: spec.versionString }, operations: rows }, null, 2)}\n`);
+    const out = {
+      spec: { source: spec.source, title: spec.title, version: spec.versionString },
+      ...(filtered ? { filter, total: spec.operations.length } : {}),
+      operations: rows,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
   const table = new Table({
@@ -52,7 +90,8 @@ export async function operationsCommand(specPath: string, opts: { json?: boolean
   for (const r of rows) {
     table.push([r.id, r.method, r.path, r.parameters.join(' '), r.requestMediaTypes.join(' '), r.statuses.join(' '), r.security]);
   }
-  process.stdout.write(`${spec.title} (${spec.versionString === '2.0' ? 'Swagger' : 'OpenAPI'} ${spec.versionString}): ${rows.length} operations\n`);
+  const count = filtered ? `${rows.length} of ${spec.operations.length} operations selected by ${filterText(filter)}` : `${rows.length} operations`;
+  process.stdout.write(`${spec.title} (${spec.versionString === '2.0' ? 'Swagger' : 'OpenAPI'} ${spec.versionString}): ${count}\n`);
   process.stdout.write(`${table.toString()}\n`);
   for (const w of spec.warnings) process.stderr.write(`warning: ${w.message}\n`);
 }

@@ -6,6 +6,11 @@ import { renderConsole, createProgress } from '../report/console.js';
 import { writeJsonReport } from '../report/json.js';
 import { writeJUnitReport } from '../report/junit.js';
 import { finalizeFindings } from '../report/finalize.js';
+import { reportToJson } from '../report/json.js';
+import { applyBaseline, createBaseline, describeBaselineOutcome, readBaseline, writeBaseline } from '../report/baseline.js';
+import type { OperationFilter } from '../plan/filter.js';
+import type { Command } from 'commander';
+import { withConfig } from './config.js';
 
 export interface RunCliOptions {
   baseUrl?: string;
@@ -42,6 +47,19 @@ export interface RunCliOptions {
   color?: boolean;
   redact?: string[];
   showSecrets?: boolean;
+  config?: string;
+  operation?: string[];
+  excludeOperation?: string[];
+  tag?: string[];
+  path?: string[];
+  method?: string[];
+  baseline?: string;
+  writeBaseline?: string;
+}
+
+/** The filter options as the library takes them. */
+export function filterOf(opts: Pick<RunCliOptions, 'operation' | 'excludeOperation' | 'tag' | 'path' | 'method'>): OperationFilter {
+  return { operations: opts.operation, excludeOperations: opts.excludeOperation, tags: opts.tag, paths: opts.path, methods: opts.method };
 }
 
 /** Exit code for a finished report: 1 when any error or warning was found, advisories never fail a run. */
@@ -50,7 +68,13 @@ export function exitCodeFor(report: Report): number {
   return failing > 0 ? 1 : 0;
 }
 
-export async function runCommand(specPath: string, opts: RunCliOptions): Promise<void> {
+export async function runCommand(specArgument: string | undefined, cliOpts: RunCliOptions, command: Command): Promise<void> {
+  const { spec: specPath, opts } = await withConfig(command, specArgument, cliOpts);
+  if (!specPath) {
+    throw new InputError('no OpenAPI document: give it as the first argument, or as "spec" in api-contract-check.config.json');
+  }
+  // read before the run, so that a bad baseline fails fast
+  const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
   if (!opts.baseUrl) {
     throw new InputError(
       '--base-url is required: the servers listed in the document are never contacted unless you choose one',
@@ -93,25 +117,36 @@ export async function runCommand(specPath: string, opts: RunCliOptions): Promise
     limited: opts.authBearerLimited ? { credentials: { bearer: opts.authBearerLimited }, scopes: opts.limitedScopes ?? [] } : undefined,
     checks: opts.checks,
     excludeChecks: opts.excludeChecks,
+    filter: filterOf(opts),
     shard: opts.shard,
     signal: controller.signal,
     onProgress: progress ? (p) => progress.update(p.done, p.planned, p.findings) : undefined,
   };
-  const { report, spec } = await runContract(options);
+  const run = await runContract(options);
   progress?.done();
+  const spec = run.spec;
   const secrets = secretPolicy(opts, spec);
-  finalizeFindings(report.findings, spec, secrets);
+  finalizeFindings(run.report.findings, spec, secrets);
 
-  if (opts.reportJson) await writeJsonReport(opts.reportJson, report);
+  if (opts.writeBaseline) await writeBaseline(opts.writeBaseline, createBaseline(run.report));
+  const report = baseline ? applyBaseline(run.report, baseline) : run.report;
+  if (opts.reportJson) await writeJsonReport(opts.reportJson, withBaselineMember(report));
   if (opts.junit) await writeJUnitReport(opts.junit, report);
   const color = Boolean(process.stdout.isTTY) && opts.color !== false;
   const text = renderConsole(report, { color, verbose: opts.verbose, quiet: opts.quiet });
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (report.baseline && !opts.quiet) process.stdout.write(describeBaselineOutcome(report.baseline));
 
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (interruptedBy) process.exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
   else process.exitCode = exitCodeFor(report);
+}
+
+/** The JSON report, with `baseline` when one was applied (report/json.ts does not copy it yet). */
+function withBaselineMember(report: Report): ReturnType<typeof reportToJson> {
+  const json = reportToJson(report);
+  return report.baseline ? Object.assign(json, { baseline: report.baseline }) : json;
 }
 
 /** What is redacted in every output: API-key names of the document and of the options, --redact, secret-looking --header names. */
