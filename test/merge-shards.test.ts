@@ -144,3 +144,12 @@ test('registerMerge: the subcommand parses its options; an unreadable report is 
   registerMerge(noOutput);
   await assert.rejects(noOutput.parseAsync(['node', 'acc', 'merge', missing]), (e: unknown) => (e as { code?: string }).code === 'commander.missingMandatoryOptionValue');
 });
+
+test('baseline outcomes of shards merge: suppressed counts add up, an entry is stale only if no shard met it', () => {
+  const entry = (operation: string): { check: string; operation: string; rule: string } => ({ check: 'content-type', operation, rule: '#/x' });
+  const one: JsonReport = { ...shards[0]!, baseline: { suppressed: 2, stale: [entry('getHealth'), entry('gone')] } };
+  const two: JsonReport = { ...shards[1]!, baseline: { suppressed: 3, stale: [entry('gone'), entry('listProducts')] } };
+  const merged = mergeReports([{ file: 'a.json', report: one }, { file: 'b.json', report: two }]);
+  assert.deepEqual(merged.baseline, { suppressed: 5, stale: [entry('gone')] });
+  assert.equal(mergeReports([{ file: 'a.json', report: shards[0]! }, { file: 'b.json', report: shards[1]! }]).baseline, undefined);
+});

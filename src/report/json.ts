@@ -71,6 +71,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   /** one entry per (operation, check, rule); `example` and `members` index `findings` */
   groups: JsonGroup[];
+  /** set when --baseline was applied (see Report.baseline) */
+  baseline?: NonNullable<Report['baseline']>;
 }
 
 export type JsonGroup = FindingGroup;
@@ -141,6 +143,7 @@ export function reportToJson(report: Report, opts: { secrets?: SecretPolicy } = 
     groups: groupsOfJson(findings),
   };
   if (report.shard) out.shard = { ...report.shard };
+  if (report.baseline) out.baseline = { suppressed: report.baseline.suppressed, stale: report.baseline.stale.map((e) => ({ ...e })) };
   return out;
 }
 

@@ -184,7 +184,22 @@ export function mergeReports(inputs: ReportInput[]): JsonReport {
     findings,
     groups: groupsOfJson(findings),
   };
+  const baseline = mergedBaseline(inputs.map(({ report }) => report));
+  if (baseline) merged.baseline = baseline;
   // a single input keeps its shard: merging it alone changes nothing
   if (inputs.length === 1 && first.shard) merged.shard = { ...first.shard };
   return merged;
+}
+
+/** Suppressed counts add up; an entry is stale only if no shard met it (each shard sees only its operations). */
+function mergedBaseline(reports: JsonReport[]): JsonReport['baseline'] {
+  const withBaseline = reports.filter((r) => r.baseline);
+  if (withBaseline.length === 0) return undefined;
+  const key = (e: { check: string; operation: string; rule: string }): string => `${e.check}\n${e.operation}\n${e.rule}`;
+  const staleIn = (r: JsonReport): Set<string> => new Set((r.baseline?.stale ?? []).map(key));
+  const sets = reports.map(staleIn);
+  return {
+    suppressed: withBaseline.reduce((sum, r) => sum + r.baseline!.suppressed, 0),
+    stale: (withBaseline[0]!.baseline!.stale).filter((e) => sets.every((s) => s.has(key(e)))),
+  };
 }
