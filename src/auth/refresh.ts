@@ -68,19 +68,23 @@ function credentialSlots(request: HttpRequest): Array<{ value: string; place: Pl
   return slots;
 }
 
-/** The identity whose token (current or past) the request carries, and where; the first found wins. */
-function findCarried(request: HttpRequest, identities: Identity[]): Carried | undefined {
+/** Each token of an identity (current or past) the request carries, with its places; refreshable ones only. */
+function findCarried(request: HttpRequest, identities: Identity[]): Carried[] {
   const owner = new Map<string, Identity>();
-  for (const identity of identities) for (const token of identity.tokenValues()) if (!owner.has(token)) owner.set(token, identity);
-  if (owner.size === 0) return undefined;
-  let carried: Carried | undefined;
+  for (const identity of identities) {
+    if (!identity.refreshable) continue;
+    for (const token of identity.tokenValues()) if (!owner.has(token)) owner.set(token, identity);
+  }
+  if (owner.size === 0) return [];
+  const carried = new Map<string, Carried>();
   for (const slot of credentialSlots(request)) {
     const identity = owner.get(slot.value);
     if (!identity) continue;
-    if (!carried) carried = { identity, token: slot.value, places: [] };
-    if (carried.identity === identity && carried.token === slot.value) carried.places.push(slot.place);
+    const entry = carried.get(slot.value) ?? { identity, token: slot.value, places: [] };
+    entry.places.push(slot.place);
+    carried.set(slot.value, entry);
   }
-  return carried;
+  return [...carried.values()];
 }
 
 /** The request with the token at each place replaced. */
@@ -111,40 +115,46 @@ export function createAuthSession(identities: Identity[]): AuthSession {
     const message = error instanceof Error ? error.message : String(error);
     if (!failures.includes(message)) failures.push(message);
   };
-  const swapped = (request: HttpRequest, carried: Carried): HttpRequest => {
-    const now = carried.identity.currentToken();
-    if (now === undefined || now === carried.token) return request;
-    const next = replaceToken(request, carried.places, now);
-    if (retries.has(request)) retries.add(next);
-    return next;
-  };
+  /** The request with every carried token replaced by its identity's current one. */
+  const withCurrent = (request: HttpRequest, carried: Carried[]): HttpRequest =>
+    carried.reduce((next, c) => {
+      const now = c.identity.currentToken();
+      return now === undefined || now === c.token ? next : replaceToken(next, c.places, now);
+    }, request);
 
   return {
     identities,
     async current(request) {
       const carried = findCarried(request, identities);
-      if (!carried) return request;
-      try {
-        await carried.identity.credentials();
-      } catch (error) {
-        // the request goes out with the token it has; its 401 will be a finding, the failure a warning
-        note(error);
-        return request;
+      if (carried.length === 0) return request;
+      for (const c of carried) {
+        try {
+          await c.identity.credentials();
+        } catch (error) {
+          // the token goes out as it is; its 401 will be a finding, the failure a warning
+          note(error);
+        }
       }
-      return swapped(request, carried);
+      const next = withCurrent(request, carried);
+      if (next !== request && retries.has(request)) retries.add(next);
+      return next;
     },
     async retryAfter401(request, status) {
       if (status !== 401 || retries.has(request)) return undefined;
       const carried = findCarried(request, identities);
-      if (!carried || !carried.identity.refreshable) return undefined;
-      try {
-        // a token another request already replaced is not refreshed again: the current one is used
-        if (carried.identity.currentToken() === carried.token) await carried.identity.refresh();
-      } catch (error) {
-        note(error);
-        return undefined;
+      if (carried.length === 0) return undefined;
+      let refreshed = false;
+      for (const c of carried) {
+        try {
+          // a token another request already replaced is not refreshed again: the current one is used
+          if (c.identity.currentToken() === c.token) await c.identity.refresh();
+          refreshed = true;
+        } catch (error) {
+          note(error);
+        }
       }
-      const retry = replaceToken(request, carried.places, carried.identity.currentToken() ?? carried.token);
+      if (!refreshed) return undefined;
+      const retry = withCurrent(request, carried);
       retries.add(retry);
       return retry;
     },
