@@ -88,7 +88,7 @@ function findCarried(request: HttpRequest, identities: Identity[]): Carried[] {
 }
 
 /** The request with the token at each place replaced. */
-export function replaceToken(request: HttpRequest, places: Place[], token: string): HttpRequest {
+function replaceToken(request: HttpRequest, places: Place[], token: string): HttpRequest {
   const headers = { ...request.headers };
   const { base, pairs } = splitPath(request.path);
   for (const place of places) {
