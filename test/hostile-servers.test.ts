@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runContract, type RunOptions } from '../src/core.js';
 import { InputError } from '../src/errors.js';
+import { createSender } from '../src/send/index.js';
+import { loadSpec } from '../src/spec/index.js';
 import type { Exchange, Finding, Report, TransportErrorKind } from '../src/model.js';
 import * as hostile from './support-hostile.js';
 
@@ -230,6 +232,32 @@ describe('hostile servers', () => {
       assert.equal(elsewhere.requests.length, 0);
       assertRunWentOn(report);
     } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('sends 102 Processing forever and never a final answer: a timeout', { timeout: 30_000 }, async () => {
+    const { report } = await runAgainst(hostile.endlessInformational(50));
+    const exchange = assertTransport(report, 'timeout', /within 1500 ms/);
+    assert.equal(exchange.response, undefined, 'an interim answer is not the answer');
+    assertRunWentOn(report);
+  });
+
+  it('a request path that names another host still goes to the origin of the base URL', { timeout: 30_000 }, async () => {
+    const elsewhere = await hostile.startHostileServer(hostile.jsonAnswer([1]));
+    const server = await hostile.startHostileServer(hostile.jsonAnswer([1]));
+    const sender = createSender({ baseUrl: server.url, concurrency: 1, timeoutMs: TIMEOUT_MS, maxBodyBytes: BODY_CAP });
+    try {
+      const operation = (await loadSpec(specFile)).operations[0]!;
+      for (const requestPath of [`//localhost:${elsewhere.port}/items`, `http://localhost:${elsewhere.port}/items`]) {
+        const exchange = await sender.send({ id: requestPath, operation, kind: 'positive', request: { method: 'GET', path: requestPath, headers: {} }, expect: { documented: ['200'], outcome: 'success' } });
+        assert.equal(exchange.response?.status, 200, requestPath);
+      }
+      assert.equal(elsewhere.requests.length, 0);
+      assert.deepEqual(server.requests.slice(-2).map((r) => r.path), [`//localhost:${elsewhere.port}/items`, `/http://localhost:${elsewhere.port}/items`]);
+    } finally {
+      await sender.close();
+      await server.close();
       await elsewhere.close();
     }
   });

@@ -259,3 +259,14 @@ export function redirectTo(location: (request: RawRequest) => string, status = 3
 export function jsonAnswer(body: unknown, status = 200, headers: Record<string, string> = {}): Behaviour {
   return (socket) => writeAnswer(socket, status, { 'content-type': 'application/json', ...headers }, JSON.stringify(body));
 }
+
+/** Informational 1xx answers, one every `intervalMs`, and never a final one. */
+export function endlessInformational(intervalMs: number): Behaviour {
+  return (socket) => {
+    const timer = setInterval(() => {
+      if (socket.destroyed) return clearInterval(timer);
+      socket.write('HTTP/1.1 102 Processing\r\n\r\n');
+    }, intervalMs);
+    socket.once('close', () => clearInterval(timer));
+  };
+}
