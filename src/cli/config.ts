@@ -218,7 +218,7 @@ function scalarText(option: ConfigOption, value: unknown, where: string): string
 }
 
 /**
- * Reads and checks a config file against the options of `command` (the root command: every option of a run).
+ * Reads and checks a config file against `options` (configOptionsOf the root command: every option of a run).
  * `display` is how errors name the file.
  */
 export async function readConfigFile(
