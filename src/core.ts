@@ -21,6 +21,7 @@ import { runChecks, selectChecks } from './check/registry.js';
 import { MUTATION_FAMILIES } from './generate/mutate.js';
 import { REQUEST_MUTATION_FAMILIES } from './plan/negative.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { createAuthSession, openIdentities, planIdentities, type IdentityConfig } from './auth/index.js';
 
 export type { ApiSpec, Report, Finding, Exchange, Case, Operation } from './model.js';
 export { InputError } from './errors.js';
@@ -69,6 +70,8 @@ export interface RunOptions {
   errorFormat?: 'problem' | 'documented' | 'none';
   /** JSON pointer of the member of error bodies that carries the HTTP status, e.g. /error/code */
   errorStatusPointer?: string;
+  /** named identities (config file `identities`): static, login flow or OAuth2; they replace credentials/limited */
+  identities?: Record<string, IdentityConfig>;
   /** --operation, --exclude-operation, --tag, --path, --method: applied before sharding */
   filter?: OperationFilter;
   shard?: { index: number; count: number };
@@ -153,9 +156,16 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const scope = selectOperations(spec.operations, { filter: options.filter });
   const operations = selectOperations(scope, { shard: options.shard });
   await assertReachable(baseUrl, Math.min(timeoutMs, 5000));
+  // Logins happen now: a failing one is an InputError (exit 2) before any case is sent.
+  const identities = options.identities && Object.keys(options.identities).length > 0
+    ? await openIdentities(options.identities, { spec, baseUrl: baseUrl.href, timeoutMs })
+    : [];
+  const identityPlan = identities.length > 0 ? await planIdentities(identities) : undefined;
+  const session = identities.length > 0 ? createAuthSession(identities) : undefined;
 
   const seed = options.seed ?? DEFAULTS.seed;
-  const credentials = options.credentials ?? {};
+  const credentials = identityPlan?.credentials ?? options.credentials ?? {};
+  const limited = identityPlan ? identityPlan.limited : options.limited;
   const plans = planOperations(
     operations,
     { spec, validator, seed, maxPositive: options.maxPositive ?? DEFAULTS.maxPositive, credentials },
@@ -164,7 +174,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         maxNegative: options.maxNegative ?? DEFAULTS.maxNegative,
         families: options.mutations as NegativeOptions['families'],
       },
-      auth: options.auth === false ? undefined : { limited: options.limited },
+      auth: options.auth === false ? undefined : { limited },
       methods: options.methods !== false,
       stateful: options.stateful === false ? false : { cleanup: options.cleanup !== false },
       readOnly: options.readOnly,
@@ -191,7 +201,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     selected.map((c) => [c.id, { id: c.id, category: c.category, ran: 0, failed: 0 }]),
   );
   const findings: Finding[] = [];
-  const warnings = spec.warnings.map((w) => (w.location ? `${w.message} (${w.location.file}#${w.location.pointer})` : w.message));
+  const warnings = [...(identityPlan?.warnings ?? [])];
+  warnings.push(...spec.warnings.map((w) => (w.location ? `${w.message} (${w.location.file}#${w.location.pointer})` : w.message)));
   let planned = 0;
   let done = 0;
   let operationsPlanned = 0;
@@ -227,8 +238,13 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const progress = (): void =>
     options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
   /** Sends one case and runs every selected check on the answer. */
-  const exec = async (c: Case): Promise<Exchange> => {
-    const exchange = await sender.send(c, signal);
+  const exec = async (planned: Case): Promise<Exchange> => {
+    // a token planned earlier may have expired since: send the identity's current one
+    const c = session ? { ...planned, request: await session.current(planned.request) } : planned;
+    let exchange = await sender.send(c, signal);
+    // a 401 to an identity's token: refresh once and retry; the retry is what counts
+    const retry = session && exchange.response ? await session.retryAfter401(c.request, exchange.response.status) : undefined;
+    if (retry && !signal?.aborted) exchange = await sender.send({ ...c, request: retry }, signal);
     if (signal?.aborted) return exchange;
     const result = runChecks(exchange, checkContext, selected);
     const cov = coverageOf(c.operation);
@@ -249,7 +265,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
         await unit.run(exec, signal);
         // steps a chain could not build or prove are reported, not silently missing
         const skipped = (unit as Chain & { skipped?: string[] }).skipped ?? [];
-        coverageOf(unit.operation).notCovered.push(...skipped.map((reason) => `${unit.id}: ${reason}`));
+        const notCovered = coverageOf(unit.operation).notCovered;
+        for (const reason of skipped.map((r) => `${unit.id}: ${r}`)) if (!notCovered.includes(reason)) notCovered.push(reason);
       } else await exec(unit);
       done++;
       progress();
@@ -292,7 +309,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     ],
     checks: [...checkCoverage.values()],
     findings,
-    warnings,
+    warnings: [...warnings, ...(session?.warnings() ?? [])],
   };
   return { report, spec, validator };
 }

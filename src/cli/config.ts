@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { parseIdentities } from '../auth/config.js';
 
 export const CONFIG_FILE_NAMES = [
   'api-contract-check.config.json',
@@ -38,14 +39,14 @@ export interface ConfigFile {
   spec?: string;
   /** option values by key, parsed as the command line parses them */
   options: Record<string, unknown>;
-  /** nested sections by key (none yet; `identities` is next) */
+  /** nested sections by key (`identities`: see src/auth/config.ts) */
   sections: Record<string, unknown>;
 }
 
 /** Reads one nested section; `at(pointer)` prefixes an error message with the file and pointer. */
 export type SectionReader = (value: unknown, at: (pointer: string) => string) => unknown;
 
-const SECTION_READERS: Record<string, SectionReader> = {};
+const SECTION_READERS: Record<string, SectionReader> = { identities: parseIdentities };
 
 /** Keys whose option may be given several times: an array in the file (or one value). */
 const REPEATABLE = new Set([

@@ -5,6 +5,7 @@ import { runCommand } from './run.js';
 import { operationsCommand } from './operations.js';
 import { listChecksCommand } from './list-checks.js';
 import { registerExplain } from './explain.js';
+import { registerMerge } from './merge.js';
 import {
   collectApiKey,
   collectHeader,
@@ -90,6 +91,9 @@ function buildProgram(): Command {
     .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
     .option('--report-json <file>', 'write the whole report as JSON')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--report-html <file>', 'write a self-contained HTML report')
+    .option('--sarif <file>', 'write a SARIF 2.1.0 report (GitHub code scanning shows findings on the spec lines)')
+    .option('--sarif-root <dir>', 'SARIF and annotation paths relative to this directory (default: the current one)')
     .option('--redact <names>', 'more header, query or cookie names whose values are secrets (comma-separated)', collectList)
     .option('--show-secrets', 'do not redact credentials in outputs (local debugging only)')
     .option('--verbose', 'show every finding in full, with response bodies')
@@ -117,6 +121,7 @@ function buildProgram(): Command {
     .action(listChecksCommand);
 
   registerExplain(program);
+  registerMerge(program);
   return program;
 }
 

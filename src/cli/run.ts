@@ -6,7 +6,9 @@ import { renderConsole, createProgress } from '../report/console.js';
 import { writeJsonReport } from '../report/json.js';
 import { writeJUnitReport } from '../report/junit.js';
 import { finalizeFindings } from '../report/finalize.js';
-import { reportToJson } from '../report/json.js';
+import { writeHtmlReport } from '../report/html.js';
+import { writeSarifReport } from '../report/sarif.js';
+import { writeGithubOutputs } from '../report/github.js';
 import { applyBaseline, createBaseline, describeBaselineOutcome, readBaseline, writeBaseline } from '../report/baseline.js';
 import type { OperationFilter } from '../plan/filter.js';
 import type { Command } from 'commander';
@@ -42,6 +44,9 @@ export interface RunCliOptions {
   refMap?: string;
   reportJson?: string;
   junit?: string;
+  reportHtml?: string;
+  sarif?: string;
+  sarifRoot?: string;
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -69,7 +74,7 @@ export function exitCodeFor(report: Report): number {
 }
 
 export async function runCommand(specArgument: string | undefined, cliOpts: RunCliOptions, command: Command): Promise<void> {
-  const { spec: specPath, opts } = await withConfig(command, specArgument, cliOpts);
+  const { spec: specPath, opts, config } = await withConfig(command, specArgument, cliOpts);
   if (!specPath) {
     throw new InputError('no OpenAPI document: give it as the first argument, or as "spec" in api-contract-check.config.json');
   }
@@ -91,7 +96,7 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const progress = !opts.quiet && process.stderr.isTTY ? createProgress(process.stderr) : undefined;
+  const progress = createProgress(process.stderr, { quiet: opts.quiet });
   const options: RunOptions = {
     spec: specPath,
     baseUrl: opts.baseUrl,
@@ -120,18 +125,22 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
     filter: filterOf(opts),
     shard: opts.shard,
     signal: controller.signal,
-    onProgress: progress ? (p) => progress.update(p.done, p.planned, p.findings) : undefined,
+    onProgress: progress.onProgress,
+    identities: config?.sections['identities'] as RunOptions['identities'],
   };
   const run = await runContract(options);
-  progress?.done();
+  progress.done();
   const spec = run.spec;
   const secrets = secretPolicy(opts, spec);
   finalizeFindings(run.report.findings, spec, secrets);
 
   if (opts.writeBaseline) await writeBaseline(opts.writeBaseline, createBaseline(run.report));
   const report = baseline ? applyBaseline(run.report, baseline) : run.report;
-  if (opts.reportJson) await writeJsonReport(opts.reportJson, withBaselineMember(report));
+  if (opts.reportJson) await writeJsonReport(opts.reportJson, report);
   if (opts.junit) await writeJUnitReport(opts.junit, report);
+  if (opts.reportHtml) await writeHtmlReport(opts.reportHtml, report);
+  if (opts.sarif) await writeSarifReport(opts.sarif, report, { root: opts.sarifRoot });
+  await writeGithubOutputs(report, { root: opts.sarifRoot });
   const color = Boolean(process.stdout.isTTY) && opts.color !== false;
   const text = renderConsole(report, { color, verbose: opts.verbose, quiet: opts.quiet });
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -141,12 +150,6 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
   process.off('SIGTERM', onSignal);
   if (interruptedBy) process.exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
   else process.exitCode = exitCodeFor(report);
-}
-
-/** The JSON report, with `baseline` when one was applied (report/json.ts does not copy it yet). */
-function withBaselineMember(report: Report): ReturnType<typeof reportToJson> {
-  const json = reportToJson(report);
-  return report.baseline ? Object.assign(json, { baseline: report.baseline }) : json;
 }
 
 /** What is redacted in every output: API-key names of the document and of the options, --redact, secret-looking --header names. */
