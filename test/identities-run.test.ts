@@ -1,0 +1,114 @@
+// Issue 11 end to end: identities from a config file, logged in against the example API with short-lived
+// tokens, through the real CLI; no secret in any output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startExampleServer } from '../examples/server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = path.join(root, 'bin', 'api-contract-check.js');
+const contract = path.join(root, 'examples', 'openapi.yaml');
+
+function configFor(baseUrl: string): string {
+  return `spec: ${contract}
+baseUrl: ${baseUrl}
+identities:
+  alice:
+    login:
+      url: /auth/login
+      body: { username: alice, password: "\${ALICE_PASSWORD}" }
+      token: $response.body#/access_token
+      expiresIn: $response.body#/expires_in
+  bob:
+    role: limited
+    scopes: [customers:read]
+    login:
+      url: /auth/login
+      body: { username: bob, password: "\${BOB_PASSWORD}" }
+      token: $response.body#/access_token
+      expiresIn: $response.body#/expires_in
+`;
+}
+
+function run(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const PASSWORDS = { ALICE_PASSWORD: 'wonderland', BOB_PASSWORD: 'builder' };
+
+interface JsonFinding { check: string; response?: { status?: number } }
+
+test('a run longer than a token lives ends with no 401 finding', { timeout: 60_000 }, async () => {
+  const server = await startExampleServer({ port: 0, tokenTtlSeconds: 1 });
+  const dir = mkdtempSync(path.join(tmpdir(), 'acc-id-'));
+  try {
+    writeFileSync(path.join(dir, 'api-contract-check.config.yaml'), configFor(server.url));
+    const started = Date.now();
+    // one request at a time: the run outlives the 1 s tokens several times over
+    const r = await run(dir, ['--concurrency', '1', '--report-json', 'r.json'], PASSWORDS);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(seconds > 1, `the run took ${seconds} s, not longer than a token's life`);
+    const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as { findings: JsonFinding[]; summary: { cases: number } };
+    assert.deepEqual(report.findings.filter((f) => f.response?.status === 401), []);
+    assert.ok(report.summary.cases > 100);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the limited identity catches scopes-ignored; no secret in console, JSON, JUnit, HTML, SARIF or curl', { timeout: 60_000 }, async () => {
+  const server = await startExampleServer({ port: 0, tokenTtlSeconds: 60, misbehave: ['scopes-ignored'] });
+  const dir = mkdtempSync(path.join(tmpdir(), 'acc-id-'));
+  try {
+    writeFileSync(path.join(dir, 'api-contract-check.config.yaml'), configFor(server.url));
+    const r = await run(dir, ['--report-json', 'r.json', '--junit', 'j.xml', '--report-html', 'r.html', '--sarif', 'r.sarif', '--verbose', '--no-color'], PASSWORDS);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as { findings: JsonFinding[] };
+    assert.ok(report.findings.some((f) => f.check === 'auth-scope'), JSON.stringify(report.findings.map((f) => f.check)));
+    const outputs = {
+      console: r.stdout + r.stderr,
+      json: readFileSync(path.join(dir, 'r.json'), 'utf8'),
+      junit: readFileSync(path.join(dir, 'j.xml'), 'utf8'),
+      html: readFileSync(path.join(dir, 'r.html'), 'utf8'),
+      sarif: readFileSync(path.join(dir, 'r.sarif'), 'utf8'),
+    };
+    assert.match(outputs.console, /curl /, 'the console shows curls, which must be redacted too');
+    for (const [name, text] of Object.entries(outputs)) {
+      for (const secret of Object.values(PASSWORDS)) assert.ok(!text.includes(secret), `${name} holds a password`);
+      // issued tokens are 32 base64url characters; only a redaction or a shell variable may follow "Bearer "
+      assert.doesNotMatch(text, /Bearer [A-Za-z0-9_-]{20,}/, `${name} holds a token`);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('a wrong password: exit 2 before any case, one line naming the identity, no password', async () => {
+  const server = await startExampleServer({ port: 0 });
+  const dir = mkdtempSync(path.join(tmpdir(), 'acc-id-'));
+  try {
+    writeFileSync(path.join(dir, 'api-contract-check.config.yaml'), configFor(server.url));
+    const r = await run(dir, [], { ALICE_PASSWORD: 'not-the-password', BOB_PASSWORD: 'builder' });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /alice/);
+    assert.match(lines[0]!, /401/);
+    assert.ok(!r.stderr.includes('not-the-password'));
+    assert.equal(r.stdout, '', 'nothing ran');
+  } finally {
+    await server.close();
+  }
+});
