@@ -88,7 +88,13 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
   const controller = new AbortController();
   let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (interruptedBy) process.exit(signal === 'SIGINT' ? 130 : 143); // a second signal: leave at once
+    if (interruptedBy) {
+      // a second signal: die by it at once (shells show 130/143); process.exit() would wait for a stuck report write
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+      return;
+    }
     interruptedBy = signal;
     process.stderr.write(`\n${signal}: stopping; writing the reports with what finished (again to quit at once)\n`);
     controller.abort();
