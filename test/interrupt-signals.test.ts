@@ -133,10 +133,8 @@ describe('interrupted runs', () => {
     'a second SIGINT exits at once, even while the first is stuck writing a report',
     {
       timeout: 30_000,
+      // process.exit() would join libuv's thread pool, where the open() of a FIFO nobody reads never returns
       skip: process.platform === 'win32' ? 'needs mkfifo' : false,
-      // process.exit() joins libuv's thread pool, where the open() of a FIFO nobody reads never returns;
-      // src/cli/run.ts must re-raise the signal on the second one instead (see the h11 report)
-      todo: 'src/cli/run.ts: second signal should re-raise, not process.exit()',
     },
     async () => {
       const server = await hostile.startHostileServer(healthOnly);
