@@ -222,6 +222,6 @@ test('reader: option table, substitution at any depth, escapes, pairs, paths, ch
   fails({ tag: ['a', { b: 1 }] }, /#\/tag\/1: 'tag' must be a string/);
   fails({ header: { 'X-A': 'ok', 'X-B': '${MISSING_B}' } }, /#\/header\/X-B: environment variable MISSING_B is not set/);
   fails({ baseUrl: '${not valid}' }, /#\/baseUrl: '\$\{not valid\}' is not a variable name/);
-  fails({ identities: {} }, /#\/identities: unknown key 'identities'/);
+  fails({ identities: {} }, /#\/identities: 'identities' is empty/);
   assert.throws(() => configFromValue(['baseUrl'], '/x/c.json', options, {}), /c\.json: must hold an object of options/);
 });
