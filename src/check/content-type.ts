@@ -26,8 +26,10 @@ export const contentTypeCheck: Check = {
   category: 'content-type',
   description: 'The response media type is documented for its status, and a JSON media type parses as JSON.',
   defaultSeverity: 'error',
-  appliesTo: (exchange: Exchange) => documentedContent(exchange) !== undefined,
+  // a body cut by a transport error is the transport check's finding, not a second one here
+  appliesTo: (exchange: Exchange) => exchange.transportError === undefined && documentedContent(exchange) !== undefined,
   run(exchange: Exchange): FindingDraft[] {
+    if (exchange.transportError !== undefined) return [];
     const response = exchange.response;
     const documented = documentedContent(exchange);
     if (response === undefined || documented === undefined) return [];
