@@ -1,6 +1,7 @@
 // Turning a rule's location back into words for messages: '#/components/…/maximum' and its value '100'.
 import type { SchemaBundle, SourceLocation, ValidationIssue } from '../model.js';
 import { showValue } from './responses.js';
+import { schemaAt } from '../schema/by-place.js';
 
 /** '#/paths/~1pets/get/…' — prefixed with the file name when the rule lives in another file than the spec. */
 export function pointerText(location: SourceLocation, specSource: string): string {
@@ -14,29 +15,13 @@ function parentPointer(pointer: string): { parent: string; last: string } {
   return { parent: pointer.slice(0, slash), last: pointer.slice(slash + 1).replace(/~1/g, '/').replace(/~0/g, '~') };
 }
 
-function findSchemaAt(bundle: SchemaBundle, location: SourceLocation): Record<string, unknown> | undefined {
-  const seen = new Set<object>();
-  const pending: unknown[] = Object.values(bundle.root.$defs);
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
-    seen.add(node);
-    const origin = bundle.origin.get(node);
-    if (!Array.isArray(node) && origin?.file === location.file && origin.pointer === location.pointer) {
-      return node as Record<string, unknown>;
-    }
-    pending.push(...(Array.isArray(node) ? node : Object.values(node)));
-  }
-  return undefined;
-}
-
 /**
  * The value of the keyword a rule points at ('100' for …/maximum), read from the converted schema, or
  * undefined when the conversion changed the keyword (boolean exclusiveMaximum …) or it cannot be found.
  */
 export function ruleValue(bundle: SchemaBundle, rule: SourceLocation): string | undefined {
   const { parent, last } = parentPointer(rule.pointer);
-  const schema = findSchemaAt(bundle, { file: rule.file, pointer: parent });
+  const schema = schemaAt(bundle, { file: rule.file, pointer: parent });
   if (schema === undefined || !(last in schema)) return undefined;
   const value = schema[last];
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;

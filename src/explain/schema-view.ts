@@ -2,6 +2,7 @@
 // fix, and the schema a rule pointer belongs to (for "did you mean" among its members).
 import type { JsonSchema, SchemaBundle, SourceLocation } from '../model.js';
 import { isSchemaObject, resolveRef, type SchemaObject } from '../generate/shape.js';
+import { schemaAt } from '../schema/by-place.js';
 
 const MAX_DEPTH = 16;
 
@@ -28,23 +29,12 @@ export function exampleOf(schema: JsonSchema | undefined, bundle: SchemaBundle):
   return undefined;
 }
 
-/** Schema objects of the bundle by their place in the original document, built once per bundle. */
+/** Schema objects of the bundle by their place in the original document (the index is built once per bundle). */
 export function schemaIndex(bundle: SchemaBundle): (location: SourceLocation) => SchemaObject | undefined {
-  const byPlace = new Map<string, SchemaObject>();
-  const seen = new Set<object>();
-  const pending: unknown[] = Object.values(bundle.root.$defs);
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
-    seen.add(node);
-    const origin = bundle.origin.get(node);
-    if (origin && isSchemaObject(node)) {
-      const key = `${origin.file}#${origin.pointer}`;
-      if (!byPlace.has(key)) byPlace.set(key, node);
-    }
-    pending.push(...(Array.isArray(node) ? node : Object.values(node)));
-  }
-  return (location) => byPlace.get(`${location.file}#${location.pointer}`);
+  return (location) => {
+    const found = schemaAt(bundle, location);
+    return found && isSchemaObject(found) ? found : undefined;
+  };
 }
 
 /** The schema holding a keyword, from the keyword's own location ('…/properties/zip/pattern' → '…/properties/zip'). */

@@ -8,6 +8,7 @@ import {
   pastInclusive, show, stringsOfLength,
 } from './mutate-values.js';
 import { canonicalJson, isSchemaObject, resolveRef, type SchemaObject } from './shape.js';
+import { jsonTypeOf, type JsonType } from './parse.js';
 
 export type MutationFamily =
   | 'required' | 'type' | 'range' | 'format' | 'pattern' | 'enum' | 'length' | 'items' | 'properties' | 'null' | 'multipleOf';
@@ -50,7 +51,6 @@ export interface MutationResult {
 }
 
 type Token = string | number;
-type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'array' | 'object';
 
 /** Set the subtree at `at` to `value`, or (remove) delete the member at `at`. */
 interface Edit {
@@ -114,14 +114,6 @@ const ANNOTATIONS = new Set(['$ref', 'description', 'title', 'summary', '$commen
 const pointerToken = (token: Token): string => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
 const pointerOf = (at: Token[]): string => at.map((t) => `/${pointerToken(t)}`).join('');
 
-function jsonTypeOf(value: unknown): JsonType {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  if (typeof value === 'boolean') return 'boolean';
-  if (typeof value === 'string') return 'string';
-  return 'object';
-}
 
 /** The types a schema object's own `type` keyword admits ('number' admits integers), or undefined when absent. */
 function declaredTypes(part: SchemaObject): Set<string> | undefined {

@@ -66,7 +66,8 @@ export function resolveSchemaRef(ref: string, bundle: SchemaBundle | undefined):
   return isJsonSchema(node) ? node : undefined;
 }
 
-function jsonTypeOf(value: unknown): JsonType {
+/** The JSON Schema type of a value (integers apart from other numbers). */
+export function jsonTypeOf(value: unknown): JsonType {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
