@@ -60,6 +60,40 @@ async function measureLoad(file: string): Promise<void> {
   process.stdout.write(JSON.stringify(figures));
 }
 
+const HOSTILE_SPEC = `openapi: 3.0.3
+info: { title: hostile, version: "1" }
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - { name: page, in: query, schema: { type: integer, minimum: 1, maximum: 1000 } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: array, items: { type: object } }
+`;
+
+/** Child mode: the tool against a hostile server; prints its own peak RSS. */
+async function measureHostile(url: string): Promise<void> {
+  const { runContract } = await import('../src/core.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'acc-bench-')), 'hostile.yaml');
+  writeFileSync(file, HOSTILE_SPEC);
+  const t0 = performance.now();
+  const { report } = await runContract({ spec: file, baseUrl: url, maxPositive: 20, negative: false, auth: false, methods: false, stateful: false, concurrency: 4 });
+  process.stdout.write(
+    JSON.stringify({
+      requests: report.summary.cases,
+      findings: Object.keys(report.summary.byCheck).join(','),
+      seconds: (performance.now() - t0) / 1000,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+}
+
 function runChild(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -203,6 +237,7 @@ function pad(text: string | number, width: number): string {
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'load') return measureLoad(process.argv[3]!);
+  if (process.argv[2] === 'hostile') return measureHostile(process.argv[3]!);
   const quick = process.argv.includes('--quick');
 
   const manifest = JSON.parse(readFileSync(path.join(specsDir, 'manifest.json'), 'utf8')) as { documents: ManifestDoc[] };
@@ -237,6 +272,25 @@ async function main(): Promise<void> {
   }
 
   if (kinds.length > 0) process.stdout.write(`\nCases by kind\n${kinds.join('\n')}\n`);
+
+  if (!process.argv.includes('--throughput')) {
+    // Bodies that would blow memory if read whole: the tool's own peak RSS must stay near its baseline.
+    const hostile = await import('../test/support-hostile.js');
+    process.stdout.write('\nHostile servers (tool in its own process, 20 requests, 4 at once, default 4 MiB body cap)\n');
+    const cases: Array<[string, () => Promise<import('../test/support-hostile.js').Behaviour>]> = [
+      ['1 GB JSON body per answer', async () => hostile.hugeBody().behaviour],
+      ['gzip bomb (64 MiB of zeros)', async () => hostile.compressionBomb('gzip', await hostile.compressedZeros('gzip', 64 * 1024 * 1024))],
+    ];
+    for (const [label, make] of cases) {
+      const server = await hostile.startHostileServer(await make());
+      try {
+        const r = JSON.parse(await runChild(['hostile', server.url])) as { requests: number; findings: string; seconds: number; peakRssMb: number };
+        process.stdout.write(`  ${label.padEnd(30)} ${r.requests} requests in ${r.seconds.toFixed(2)} s, findings: ${r.findings || 'none'}, peak RSS ${r.peakRssMb} MB\n`);
+      } finally {
+        await server.close();
+      }
+    }
+  }
 
   const concurrency = 8;
   const trivial = await startTrivialServer();
