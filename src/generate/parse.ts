@@ -497,17 +497,33 @@ function coerceTree(node: unknown, schema: JsonSchema | undefined, where: string
 }
 
 /** A field's value from the pairs that carry its name, or undefined when absent. Spread objects are read elsewhere. */
+// Positions of the pairs by name, built once per list: operations with hundreds of query parameters exist.
+const pairIndexes = new WeakMap<Pair[], Map<string, number[]>>();
+function pairIndex(pairs: Pair[]): Map<string, number[]> {
+  let index = pairIndexes.get(pairs);
+  if (!index) {
+    index = new Map();
+    pairs.forEach((pair, i) => {
+      const list = index!.get(pair.name);
+      if (list) list.push(i);
+      else index!.set(pair.name, [i]);
+    });
+    pairIndexes.set(pairs, index);
+  }
+  return index;
+}
+
 function readField(field: FieldLayout, pairs: Pair[], claimed: Set<number>, where: string, ctx: ReadContext): unknown {
   // deepObject describes objects; anything else under that style is read as form
   if (field.style === 'deepObject' && !field.contentType && shapeOf(field.schema, ctx.bundle) === 'object') {
     return readDeepObject(field, pairs, claimed, where, ctx);
   }
   const values: string[] = [];
-  pairs.forEach((pair, index) => {
-    if (claimed.has(index) || pair.name !== field.name) return;
+  for (const index of pairIndex(pairs).get(field.name) ?? []) {
+    if (claimed.has(index)) continue;
     claimed.add(index);
-    values.push(pair.value);
-  });
+    values.push(pairs[index]!.value);
+  }
   if (values.length === 0) return undefined;
   if (field.contentType) {
     if (values.length > 1) ctx.problems.push({ where, message: `repeated ${values.length} times` });

@@ -383,14 +383,18 @@ const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorizat
 
 function parametersIn(op: Operation, location: ParameterLocation, values: Record<string, unknown> | undefined): Array<[Parameter, unknown]> {
   const declared = op.parameters.filter((p) => p.in === location);
-  const same = (a: string, b: string): boolean => (location === 'header' ? a.toLowerCase() === b.toLowerCase() : a === b);
+  // header names are case-insensitive; the others are not. One map, not a scan per parameter.
+  const norm = (name: string): string => (location === 'header' ? name.toLowerCase() : name);
+  const given = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(values ?? {})) if (!given.has(norm(key))) given.set(norm(key), value);
+  const declaredNames = new Set(declared.map((p) => norm(p.name)));
   const out: Array<[Parameter, unknown]> = [];
   for (const p of declared) {
-    const key = Object.keys(values ?? {}).find((k) => same(k, p.name));
-    if (key !== undefined && values![key] !== undefined) out.push([p, values![key]]);
+    const value = given.get(norm(p.name));
+    if (value !== undefined) out.push([p, value]);
   }
   for (const [key, value] of Object.entries(values ?? {})) {
-    if (value === undefined || declared.some((p) => same(p.name, key))) continue;
+    if (value === undefined || declaredNames.has(norm(key))) continue;
     out.push([undeclaredParameter(key, location), value]);
   }
   return out;

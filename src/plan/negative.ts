@@ -102,12 +102,16 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
     }
   }
 
-  // 2. one constraint of one parameter value broken
-  for (const p of op.parameters) {
-    if (!p.schema) continue;
-    const bucket = baseValues[p.in] as Record<string, unknown> | undefined;
-    if (!bucket || !(p.name in bucket)) continue;
-    const { mutations: list, dropped: d } = mutations(p.schema, bucket[p.name], { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
+  // 2. one constraint of one parameter value broken. The budget is shared out, so that an operation with
+  // dozens of filters neither spends it all on the first ones nor leaves the body without cases.
+  const mutable = op.parameters.filter((p) => p.schema && (baseValues[p.in] as Record<string, unknown> | undefined)?.[p.name] !== undefined);
+  const hasBody = op.requestBody !== undefined && bodyBase.values?.body !== undefined;
+  const parameterBudget = hasBody ? Math.ceil(opts.maxNegative / 2) : opts.maxNegative;
+  const perParameter = Math.max(3, Math.ceil(parameterBudget / Math.max(1, mutable.length)));
+  for (const p of mutable) {
+    if (cases.length >= parameterBudget) break;
+    const bucket = baseValues[p.in] as Record<string, unknown>;
+    const { mutations: list, dropped: d } = mutations(p.schema!, bucket[p.name], { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: perParameter });
     dropped += d.length;
     for (const m of list) {
       // null has no text form: in a path, query, header or cookie it would be sent as '' and claim the wrong rule
@@ -126,7 +130,7 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
   const bodyValues = bodyBase.values ?? {};
   const mediaType = bodyValues.mediaType;
   const media: MediaType | undefined = mediaType ? body?.content.find((m) => m.mediaType === mediaType) : undefined;
-  if (body && media) {
+  if (body && media && cases.length < opts.maxNegative) {
     if (media.schema && bodyValues.body !== undefined) {
       const { mutations: list, dropped: d } = mutations(media.schema, bodyValues.body, { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
       dropped += d.length;
