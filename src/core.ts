@@ -18,6 +18,7 @@ import { createValidator } from './schema/validator.js';
 import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationFilter, type OperationPlan } from './plan/index.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
+import { checkErrorStatusPointer } from './check/error-status-member.js';
 import { MUTATION_FAMILIES } from './generate/mutate.js';
 import { REQUEST_MUTATION_FAMILIES } from './plan/negative.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -140,9 +141,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const baseUrl = parseBaseUrl(options.baseUrl);
   const selected = selectChecks(options.checks, options.excludeChecks);
-  if (options.errorStatusPointer !== undefined && !/^\//.test(options.errorStatusPointer)) {
-    throw new InputError(`--error-status-pointer '${options.errorStatusPointer}' must be a JSON pointer such as /error/code`);
-  }
+  if (options.errorStatusPointer !== undefined) checkErrorStatusPointer(options.errorStatusPointer);
   const knownFamilies = [...MUTATION_FAMILIES, ...REQUEST_MUTATION_FAMILIES];
   for (const family of options.mutations ?? []) {
     if (!knownFamilies.includes(family as never)) {
@@ -245,7 +244,12 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     // a 401 to an identity's token: refresh once and retry; the retry is what counts
     const retry = session && exchange.response ? await session.retryAfter401(c.request, exchange.response.status) : undefined;
     if (retry && !signal?.aborted) exchange = await sender.send({ ...c, request: retry }, signal);
-    if (signal?.aborted) return exchange;
+    if (signal?.aborted) {
+      const notCovered = coverageOf(c.operation).notCovered;
+      const reason = 'interrupted: requests in flight were abandoned';
+      if (!notCovered.includes(reason)) notCovered.push(reason);
+      return exchange;
+    }
     const result = runChecks(exchange, checkContext, selected);
     const cov = coverageOf(c.operation);
     cov.cases[c.kind] = (cov.cases[c.kind] ?? 0) + 1;
