@@ -42,6 +42,8 @@ export interface RunOptions {
   timeoutMs?: number;
   maxBodyBytes?: number;
   ratePerSecond?: number;
+  /** the longest a 429's Retry-After is waited before its one retry (default 30 s) */
+  retryAfterCapMs?: number;
   /** extra headers on every request (--header) */
   headers?: Record<string, string>;
   credentials?: Credentials;
@@ -187,6 +189,7 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     timeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     ratePerSecond: options.ratePerSecond,
+    retryAfterCapMs: options.retryAfterCapMs,
     headers: options.headers,
   });
 

@@ -64,6 +64,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed for generated values: same seed, same cases, same order', parsePositiveInt('--seed', 0))
     .option('--concurrency <n>', 'requests in flight at once (default 8)', parsePositiveInt('--concurrency'))
     .option('--rate <n/s>', 'at most this many requests per second', parseRate)
+    .option('--retry-after-max <duration>', 'longest Retry-After of a 429 waited before its one retry (default 30s)', parseDuration('--retry-after-max'))
     .option('--timeout <duration>', 'per-request timeout, e.g. 10s (default 10s)', parseDuration('--timeout'))
     .option('--max-body <size>', 'cap on a response body, e.g. 4mb (default 4mb)', parseBytes('--max-body'))
     .option('--max-positive <n>', 'positive cases per operation at most (default 5)', parsePositiveInt('--max-positive'))

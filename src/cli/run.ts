@@ -20,6 +20,7 @@ export interface RunCliOptions {
   concurrency?: number;
   rate?: number;
   timeout?: number;
+  retryAfterMax?: number;
   maxBody?: number;
   maxPositive?: number;
   negative?: boolean;
@@ -111,6 +112,7 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
     concurrency: opts.concurrency,
     ratePerSecond: opts.rate,
     timeoutMs: opts.timeout,
+    retryAfterCapMs: opts.retryAfterMax,
     maxBodyBytes: opts.maxBody,
     maxPositive: opts.maxPositive,
     negative: opts.negative,

@@ -1,4 +1,5 @@
 // What a person reads at the end of a run: a table per operation, then every finding with its proof.
+import path from 'node:path';
 import { COMPACT_CHARS } from './table-style.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -66,6 +67,13 @@ function operationTable(operations: OperationCoverage[], color: boolean): string
   return table.toString();
 }
 
+/** A file under the current directory is shown relative to it, the way a person typed it; URLs as they are. */
+function displayPath(file: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) || !path.isAbsolute(file)) return file;
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
 function severityLabel(severity: Severity, c: ChalkInstance): string {
   if (severity === 'error') return c.red.bold('error');
   if (severity === 'warning') return c.yellow.bold('warning');
@@ -119,7 +127,7 @@ function renderFinding(finding: Finding, n: number, c: ChalkInstance, opts: Cons
   if (view.expected !== undefined) lines.push(`   ${label('expected')}${c.green(visible(view.expected))}`);
   if (view.actual !== undefined) lines.push(`   ${label('actual')}${c.red(visible(view.actual))}`);
   if (finding.specPointer) {
-    const where = `${finding.specPointer.file}#${finding.specPointer.pointer}`;
+    const where = `${displayPath(finding.specPointer.file)}#${finding.specPointer.pointer}`;
     lines.push(`   ${label('rule')}${where}${finding.specLine !== undefined ? ` (line ${finding.specLine})` : ''}`);
   }
   const why = view.why ? ` — ${view.why.where} ${view.why.keyword}: ${visible(view.why.description)}` : '';
