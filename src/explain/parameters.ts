@@ -1,6 +1,7 @@
 // Path, query, header and cookie parameters, read as the server reads them (generate/parse.ts) and then
 // validated one by one against their schemas.
 import type { ApiSpec, Parameter, Validator } from '../model.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 import { shapeOf, type ParsedRequest, type RequestProblem } from '../generate/parse.js';
 import type { SchemaObject } from '../generate/shape.js';
 import type { SourceLocation } from '../model.js';
@@ -18,14 +19,12 @@ export interface ParameterContext {
   query: URLSearchParams;
 }
 
-// OpenAPI 3: header parameters with these names are ignored (Content-Type and security say it instead).
-const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 const SEPARATORS = [',', '|', ' ', ';'];
 
 export function parameterProblems(parameters: Parameter[], parsed: ParsedRequest, ctx: ParameterContext): Problem[] {
   const problems: Problem[] = [];
   for (const p of parameters) {
-    if (p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) continue;
+    if (isIgnoredHeaderParameter(p)) continue;
     const values = parsed[p.in] as Record<string, unknown>;
     const value = lookup(values, p);
     if (value === undefined) {

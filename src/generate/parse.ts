@@ -2,6 +2,7 @@
 // coerced to typed values the way common frameworks do, guided by the parameter's schema. What does not
 // coerce stays text, so that the validator reports it (a negative case proves itself that way).
 import type { HttpRequest, JsonSchema, MediaType, Operation, Parameter, SchemaBundle } from '../model.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 import { BUNDLE_ID } from '../model.js';
 import { bytesAsText, parseHeaderParameters, parseMultipart } from './multipart.js';
 
@@ -606,7 +607,6 @@ export function formPropertyLayout(name: string, media: MediaType | undefined, b
 
 // ------------------------------------------------------------------------------------------- headers and cookies
 
-const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 function headerValue(req: HttpRequest, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -770,7 +770,7 @@ export function parseRequest(op: Operation, req: HttpRequest, a?: string | Schem
   result.query = query.values;
   result.unknown.query = [...new Set(query.unclaimed.map((p) => p.name))];
 
-  for (const p of params.filter((x) => x.in === 'header' && !IGNORED_HEADER_PARAMETERS.has(x.name.toLowerCase()))) {
+  for (const p of params.filter((x) => x.in === 'header' && !isIgnoredHeaderParameter(x))) {
     const text = headerValue(req, p.name);
     if (text !== undefined) result.header[p.name] = readHeaderParameter(p, text, ctx);
   }

@@ -2,6 +2,7 @@
 // Whatever cannot be sent so that the server reads back the same value is refused with
 // UnserializableValueError: the planner drops such a value rather than send something it cannot prove.
 import type { HttpRequest, JsonSchema, MediaType, Operation, Parameter, ParameterLocation, SchemaBundle } from '../model.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 import { boundaryCollides, encodeMultipart, isValidBoundary, type MultipartPart } from './multipart.js';
 import {
   findMediaType,
@@ -379,7 +380,6 @@ function undeclaredParameter(name: string, location: ParameterLocation): Paramet
 }
 
 // OpenAPI 3: header parameters with these names are ignored; Content-Type comes from the body.
-const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 function parametersIn(op: Operation, location: ParameterLocation, values: Record<string, unknown> | undefined): Array<[Parameter, unknown]> {
   const declared = op.parameters.filter((p) => p.in === location);
@@ -531,7 +531,7 @@ export function buildRequest(op: Operation, values: RequestValues, opts?: BuildO
 
   const headers: Record<string, string> = {};
   for (const [p, v] of parametersIn(op, 'header', values.header)) {
-    if (IGNORED_HEADER_PARAMETERS.has(p.name.toLowerCase())) continue;
+    if (isIgnoredHeaderParameter(p)) continue;
     headers[p.name] = headerText(p, v);
   }
   const cookies = parametersIn(op, 'cookie', values.cookie).flatMap(([p, v]) => cookiePairs(p, v));

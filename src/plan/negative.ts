@@ -1,5 +1,6 @@
 import type { Case, HttpRequest, MediaType, Operation, Why } from '../model.js';
 import { mutations, type MutationFamily } from '../generate/mutate.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 import { buildRequest, type RequestValues } from '../generate/serialize.js';
 import { matchCredentials } from './credentials.js';
 import { proveRequest } from './prove.js';
@@ -93,7 +94,7 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
   if (want(opts, 'missing')) {
     for (const p of op.parameters) {
       if (!p.required || p.in === 'path') continue; // a path without its segment is another route
-      if (p.in === 'header' && ['accept', 'content-type', 'authorization'].includes(p.name.toLowerCase())) continue;
+      if (isIgnoredHeaderParameter(p)) continue;
       const values = cloneValues(baseValues);
       delete (values[p.in] as Record<string, unknown> | undefined)?.[p.name];
       const request = build(values);

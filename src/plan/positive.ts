@@ -1,5 +1,6 @@
 import type { ApiSpec, Case, Chain, HttpRequest, MediaType, Operation, Parameter, Validator } from '../model.js';
 import { validValues, type GeneratedValue, type ValueContext } from '../generate/values.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 import { createRandom } from '../generate/random.js';
 import { buildRequest, type RequestValues } from '../generate/serialize.js';
 import { matchCredentials, type Credentials } from './credentials.js';
@@ -26,8 +27,6 @@ export interface OperationPlan {
   dropped: number;
 }
 
-// OpenAPI 3: these header parameters are ignored; the transport sets them.
-const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
 /** Media types we can serialize, best first. */
 const BODY_PREFERENCE: Array<(mt: string) => boolean> = [
@@ -61,7 +60,7 @@ export function acceptFor(op: Operation): string | undefined {
 }
 
 function usableParameters(op: Operation): Parameter[] {
-  return op.parameters.filter((p) => !(p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())));
+  return op.parameters.filter((p) => !isIgnoredHeaderParameter(p));
 }
 
 function fallbackBody(mediaType: string): unknown {

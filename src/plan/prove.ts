@@ -1,5 +1,6 @@
 import type { HttpRequest, Operation, ValidationIssue, Validator, ApiSpec } from '../model.js';
 import { parseRequest } from '../generate/parse.js';
+import { isIgnoredHeaderParameter } from '../spec/ignored-headers.js';
 
 export type Proof = { ok: true } | { ok: false; reason: string; issues: Array<{ where: string; issue?: ValidationIssue }> };
 
@@ -15,7 +16,7 @@ export function proveRequest(op: Operation, request: HttpRequest, ctx: { spec: A
     const bucket = parsed[p.in] as Record<string, unknown>;
     const key = p.in === 'header' ? findKey(bucket, p.name) : p.name;
     if (key === undefined || !(key in bucket)) {
-      if (p.required && !(p.in === 'header' && ['accept', 'content-type', 'authorization'].includes(p.name.toLowerCase()))) {
+      if (p.required && !isIgnoredHeaderParameter(p)) {
         failures.push({ where: `${p.in}.${p.name}`, message: 'required parameter missing' });
       }
       continue;
