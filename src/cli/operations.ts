@@ -1,5 +1,6 @@
 import { COMPACT_CHARS } from '../report/table-style.js';
 import Table from 'cli-table3';
+import type { FilterCliOptions } from './options.js';
 import { loadSpec, readRefMap } from '../spec/index.js';
 import type { ApiSpec, Operation } from '../model.js';
 import type { Command } from 'commander';
@@ -41,15 +42,10 @@ export function operationRows(spec: ApiSpec, operations: Operation[] = spec.oper
   }));
 }
 
-export interface OperationsCliOptions {
+export interface OperationsCliOptions extends FilterCliOptions {
   json?: boolean;
   refMap?: string;
   config?: string;
-  operation?: string[];
-  excludeOperation?: string[];
-  tag?: string[];
-  path?: string[];
-  method?: string[];
 }
 
 /** The filter options as written on the command line, for the heading. */

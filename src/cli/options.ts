@@ -77,3 +77,12 @@ export function parseBasic(value: string): { user: string; password: string } {
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
+
+/** The operation filter options, shared by the run and `operations`. */
+export interface FilterCliOptions {
+  operation?: string[];
+  excludeOperation?: string[];
+  tag?: string[];
+  path?: string[];
+  method?: string[];
+}

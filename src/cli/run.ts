@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { runContract, type RunOptions } from '../core.js';
+import type { FilterCliOptions } from './options.js';
 import { readRefMap } from '../spec/index.js';
 import type { ApiSpec, Report } from '../model.js';
 import { renderConsole, createProgress } from '../report/console.js';
@@ -14,7 +15,7 @@ import type { OperationFilter } from '../plan/filter.js';
 import type { Command } from 'commander';
 import { withConfig } from './config.js';
 
-export interface RunCliOptions {
+export interface RunCliOptions extends FilterCliOptions {
   baseUrl?: string;
   seed?: number;
   concurrency?: number;
@@ -54,17 +55,12 @@ export interface RunCliOptions {
   redact?: string[];
   showSecrets?: boolean;
   config?: string;
-  operation?: string[];
-  excludeOperation?: string[];
-  tag?: string[];
-  path?: string[];
-  method?: string[];
   baseline?: string;
   writeBaseline?: string;
 }
 
 /** The filter options as the library takes them. */
-export function filterOf(opts: Pick<RunCliOptions, 'operation' | 'excludeOperation' | 'tag' | 'path' | 'method'>): OperationFilter {
+export function filterOf(opts: FilterCliOptions): OperationFilter {
   return { operations: opts.operation, excludeOperations: opts.excludeOperation, tags: opts.tag, paths: opts.path, methods: opts.method };
 }
 
