@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUNDLE_ID } from '../src/model.js';
+import { at, handMade } from './support-generate-requests.js';
 import type { JsonSchema, MediaType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaBundle } from '../src/model.js';
 import { buildRequest, UnserializableValueError } from '../src/generate/serialize.js';
 import { parseRequest } from '../src/generate/parse.js';
-
-const at = { file: 'hand-made.yaml', pointer: '' };
 
 const defs: Record<string, JsonSchema> = {
   Str: { type: 'string' },
@@ -21,42 +19,7 @@ const defs: Record<string, JsonSchema> = {
   ColorRef: { $ref: '#/$defs/Color' },
   Counts: { type: 'object', additionalProperties: { type: 'integer' } },
 };
-const bundle: SchemaBundle = { root: { $id: BUNDLE_ID, $defs: defs }, origin: new WeakMap(), unknownFormats: [] };
-
-function param(name: string, where: ParameterLocation, style: ParameterStyle, explode: boolean, def: string, extra: Partial<Parameter> = {}): Parameter {
-  return {
-    name,
-    in: where,
-    required: where === 'path',
-    style,
-    explode,
-    allowReserved: false,
-    allowEmptyValue: false,
-    deprecated: false,
-    schema: { def, schema: defs[def]!, location: at },
-    examples: [],
-    location: at,
-    ...extra,
-  };
-}
-
-function operation(path: string, parameters: Parameter[], content: MediaType[] = []): Operation {
-  const op: Operation = {
-    id: 'op',
-    hasOperationId: true,
-    method: 'put',
-    path,
-    tags: [],
-    deprecated: false,
-    parameters,
-    responses: [],
-    security: [],
-    servers: [],
-    location: at,
-  };
-  if (content.length > 0) op.requestBody = { required: true, content, location: at };
-  return op;
-}
+const { bundle, param, operation } = handMade(defs, { method: 'put' });
 
 const STYLES: Record<ParameterLocation, ParameterStyle[]> = {
   path: ['simple', 'label', 'matrix'],

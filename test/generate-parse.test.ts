@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUNDLE_ID } from '../src/model.js';
+import { at, handMade } from './support-generate-requests.js';
 import type { HttpRequest, JsonSchema, MediaType, Operation, Parameter, ParameterLocation, ParameterStyle, SchemaBundle } from '../src/model.js';
 import { coerceText, matchPath, parseJsonWithPosition, parseRequest } from '../src/generate/parse.js';
-
-const at = { file: 'hand-made.yaml', pointer: '' };
 
 const defs: Record<string, JsonSchema> = {
   Str: { type: 'string' },
@@ -24,41 +22,7 @@ const defs: Record<string, JsonSchema> = {
   Color: { type: 'object', properties: { R: { type: 'integer' }, G: { type: 'integer' }, B: { type: 'integer' } } },
   Nested: { type: 'object', properties: { range: { type: 'object', properties: { min: { type: 'integer' }, max: { type: 'number' } } }, tags: { type: 'array', items: { type: 'string' } } } },
 };
-const bundle: SchemaBundle = { root: { $id: BUNDLE_ID, $defs: defs }, origin: new WeakMap(), unknownFormats: [] };
-
-function param(name: string, where: ParameterLocation, style: ParameterStyle, explode: boolean, def: string): Parameter {
-  return {
-    name,
-    in: where,
-    required: where === 'path',
-    style,
-    explode,
-    allowReserved: false,
-    allowEmptyValue: false,
-    deprecated: false,
-    schema: { def, schema: defs[def]!, location: at },
-    examples: [],
-    location: at,
-  };
-}
-
-function operation(path: string, parameters: Parameter[], content: MediaType[] = []): Operation {
-  const op: Operation = {
-    id: 'op',
-    hasOperationId: true,
-    method: 'post',
-    path,
-    tags: [],
-    deprecated: false,
-    parameters,
-    responses: [],
-    security: [],
-    servers: [],
-    location: at,
-  };
-  if (content.length > 0) op.requestBody = { required: false, content, location: at };
-  return op;
-}
+const { bundle, param, operation } = handMade(defs, { bodyRequired: false });
 
 function request(path: string, headers: Record<string, string> = {}, body?: string | Uint8Array): HttpRequest {
   const req: HttpRequest = { method: 'POST', path, headers };
