@@ -1,8 +1,8 @@
 // Baselines (issue 10): known findings suppressed by check, operation and rule — not by message text —,
 // stale entries reported, files written in a stable order and read back; the CLI end to end.
 import { test } from 'node:test';
+import { runCli as runProcessCli } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,6 @@ import type { Finding, Report } from '../src/model.js';
 import { startExampleServer, type MisbehaveName } from '../examples/server.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(projectRoot, 'bin', 'api-contract-check.js');
 const contract = path.join(projectRoot, 'examples', 'openapi.yaml');
 
 /** A short real run against the example API with the given misbehaviours. */
@@ -37,16 +36,8 @@ async function runAgainst(misbehave: MisbehaveName[], extra: Partial<RunOptions>
   }
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+
+const runCli = (args: string[]) => runProcessCli(args, { cwd: projectRoot });
 
 const keyOf = (f: Finding, report: Report): string => `${f.check} ${f.operation} ${ruleOf(f, report.spec.source)}`;
 

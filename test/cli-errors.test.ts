@@ -1,26 +1,15 @@
 // Bad input: one clear line on stderr naming the file, pointer or option, exit code 2, never a stack trace.
 import { test } from 'node:test';
+import { runCli as run } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'api-contract-check.js');
 const fixtures = path.join(root, 'test', 'fixtures', 'cli');
 const contract = path.join(root, 'examples', 'openapi.yaml');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A port on which nothing listens: bound, then released. */
 async function closedPort(): Promise<number> {

@@ -2,8 +2,8 @@
 // substitution, the command line winning over the file; bad keys, types and unset variables exit 2 with one
 // line naming the file and the key's JSON pointer.
 import { test } from 'node:test';
+import { runCli as runProcessCli } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,6 @@ import { startExampleServer } from '../examples/server.js';
 import type { ExampleServer } from '../examples/server.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(projectRoot, 'bin', 'api-contract-check.js');
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'config');
 const contract = path.join(projectRoot, 'examples', 'openapi.yaml');
 
@@ -28,16 +27,9 @@ interface Result {
 }
 
 function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Result> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-    delete env['ACC_TEST_UNSET_TOKEN'];
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  delete env['ACC_TEST_UNSET_TOKEN'];
+  return runProcessCli(args, { cwd: options.cwd, env });
 }
 
 async function closedPortUrl(): Promise<string> {

@@ -1,5 +1,6 @@
 // The example server's command line: one "listening on" line, switches applied, bad options refused in one line.
 import assert from 'node:assert/strict';
+import { runProcess, type ProcessResult } from './support-process.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -11,14 +12,8 @@ import { exampleRequest } from '../examples/client.js';
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const serverScript = path.join(projectRoot, 'dist', 'examples', 'server.js');
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [serverScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+function run(args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, [serverScript, ...args]);
 }
 
 test('prints "listening on http://127.0.0.1:PORT", serves with the chosen switches, stops on SIGTERM', async () => {

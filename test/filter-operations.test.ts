@@ -1,8 +1,8 @@
 // Filters (issue 10): each kind, combinations, the nothing-selected errors, the scope they give the planner,
 // and `operations` with the filter options, on the example contract and a large corpus document.
 import { test } from 'node:test';
+import { runCli as runProcessCli } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, runContract } from '../src/core.js';
@@ -14,7 +14,6 @@ import { startExampleServer } from '../examples/server.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const specs = path.resolve(projectRoot, '../shared/specs');
-const bin = path.join(projectRoot, 'bin', 'api-contract-check.js');
 const contract = path.join(projectRoot, 'examples', 'openapi.yaml');
 const gsmtasks = path.join(specs, 'corpus', 'apis-guru', 'gsmtasks.com.json');
 
@@ -23,16 +22,8 @@ const ids = (ops: Operation[]): string[] => ops.map((op) => op.id);
 let exampleSpec: Promise<ApiSpec> | undefined;
 const example = (): Promise<ApiSpec> => (exampleSpec ??= loadSpec(contract));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+
+const runCli = (args: string[]) => runProcessCli(args, { cwd: projectRoot });
 
 test('path globs: * is one segment, ** any number of segments including none', () => {
   const table: Array<[string, string, boolean]> = [

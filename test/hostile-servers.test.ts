@@ -1,6 +1,6 @@
 // Servers that are broken by definition: each misbehaviour ends as a finding, the run goes on, nothing hangs.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from './support-process.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -299,14 +299,7 @@ describe('hostile servers', () => {
   it('is not listening at the start: the CLI says so on one line and exits 2', { timeout: 30_000 }, async () => {
     const url = await closedPortUrl();
     const reportFile = path.join(directory, 'never.json');
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin/api-contract-check.js'), specFile, '--base-url', url, '--report-json', reportFile], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runCli([specFile, '--base-url', url, '--report-json', reportFile]);
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /^api-contract-check: --base-url http:\/\/127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)\n$/);

@@ -1,8 +1,8 @@
 // Issue 11 end to end: identities from a config file, logged in against the example API with short-lived
 // tokens, through the real CLI; no secret in any output.
 import { test } from 'node:test';
+import { runCli, type ProcessResult } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { startExampleServer } from '../examples/server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'api-contract-check.js');
 const contract = path.join(root, 'examples', 'openapi.yaml');
 
 function configFor(baseUrl: string): string {
@@ -34,15 +33,9 @@ identities:
 `;
 }
 
-function run(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+
+function run(cwd: string, args: string[], env: Record<string, string>): Promise<ProcessResult> {
+  return runCli(args, { cwd, env: { ...process.env, ...env } });
 }
 
 const PASSWORDS = { ALICE_PASSWORD: 'wonderland', BOB_PASSWORD: 'builder' };

@@ -1,11 +1,10 @@
 // End to end: the whole tool against the real example API on 127.0.0.1 (issue 4: the run).
 import { test } from 'node:test';
+import { runCli, runProcess } from './support-process.js';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runContract, loadSpec } from '../src/core.js';
 import { createValidator } from '../src/schema/validator.js';
 import { planOperations } from '../src/plan/index.js';
@@ -13,27 +12,11 @@ import { finalizeFindings } from '../src/report/finalize.js';
 import { startExampleServer } from '../examples/server.js';
 import { EXAMPLE_CONTRACTS } from '../examples/contracts.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'api-contract-check.js');
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runProcess(process.execPath, [bin, ...args]);
-}
 
-function runShell(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runProcess('sh', ['-c', script]);
-}
 
-function runProcess(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+
+const runShell = (script: string) => runProcess('sh', ['-c', script]);
 
 for (const [flavour, contract] of Object.entries(EXAMPLE_CONTRACTS)) {
   test(`clean example API, ${flavour} contract: every case runs and nothing is found`, async () => {
