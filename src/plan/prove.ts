@@ -13,16 +13,16 @@ export function proveRequest(op: Operation, request: HttpRequest, ctx: { spec: A
   const failures: Array<{ where: string; issue?: ValidationIssue; message?: string }> = [];
   for (const problem of parsed.problems) failures.push({ where: problem.where, message: problem.message });
   for (const p of op.parameters) {
+    // parseRequest keys every parameter by its documented name, headers included
     const bucket = parsed[p.in] as Record<string, unknown>;
-    const key = p.in === 'header' ? findKey(bucket, p.name) : p.name;
-    if (key === undefined || !(key in bucket)) {
+    if (!(p.name in bucket)) {
       if (p.required && !isIgnoredHeaderParameter(p)) {
         failures.push({ where: `${p.in}.${p.name}`, message: 'required parameter missing' });
       }
       continue;
     }
     if (!p.schema) continue;
-    for (const issue of ctx.validator.validate(p.schema, bucket[key], 'request')) {
+    for (const issue of ctx.validator.validate(p.schema, bucket[p.name], 'request')) {
       failures.push({ where: `${p.in}.${p.name}${issue.instancePath}`, issue });
     }
   }
@@ -45,7 +45,3 @@ export function proveRequest(op: Operation, request: HttpRequest, ctx: { spec: A
   return { ok: false, reason, issues: failures };
 }
 
-function findKey(bucket: Record<string, unknown>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return Object.keys(bucket).find((k) => k.toLowerCase() === lower);
-}
