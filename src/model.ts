@@ -221,6 +221,20 @@ export interface Case {
   source?: string;
   /** set on the steps of a stateful chain: which step, and what the chain saw before it */
   chain?: ChainStep;
+  /** reference-like places (ids, names of records) whose value the tool made up: the pool had none */
+  madeUp?: string[];
+  /** how a positive case relates to a request the server accepted (the adaptive loop of core) */
+  derivation?: Derivation;
+}
+
+/** A positive case's place in the adaptive loop: found a baseline, or changed one thing of it. */
+export interface Derivation {
+  /** 'baseline-try': a candidate sent to find a request the server accepts; 'variation': the accepted one, one change */
+  phase: 'baseline-try' | 'variation';
+  /** for a variation: the accepted request it differs from */
+  baseline?: Case;
+  /** for a variation: the one place changed ('body/phone', 'query.limit'); `removed` when it was left out */
+  change?: { where: string; value?: unknown; removed?: boolean; rule?: SourceLocation; allowedBy?: string };
 }
 
 export interface ChainStep {

@@ -28,10 +28,27 @@ export function safeString(length: number, random: Random): string {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Dates near the run's day and never after it: a value without bounds is most often a birth date, an order
+ * date or a window's start, which servers refuse in the future (year 2099) or absurdly far back (1900).
+ * The day before today is the latest, so that a server a time zone behind UTC does not see tomorrow.
+ */
+function recentDay(random: Random, extent: Extent): Date {
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const back = extent === 'minimal' ? 365 : extent === 'maximal' ? 1 : random.int(2, 365);
+  return new Date(today - back * DAY_MS);
+}
+
 function dateString(random: Random, extent: Extent): string {
-  if (extent === 'minimal') return '1970-01-01';
-  if (extent === 'maximal') return '2099-12-31';
-  return `${random.int(2000, 2030)}-${pad2(random.int(1, 12))}-${pad2(random.int(1, 28))}`;
+  return recentDay(random, extent).toISOString().slice(0, 10);
+}
+
+function dateTimeString(random: Random, extent: Extent): string {
+  const day = recentDay(random, extent).getTime();
+  const seconds = extent === 'minimal' ? 0 : extent === 'maximal' ? 86_399 : random.int(0, 86_399);
+  return `${new Date(day + seconds * 1000).toISOString().slice(0, 19)}Z`;
 }
 
 function timeString(random: Random, extent: Extent): string {
@@ -112,7 +129,7 @@ export function stringForFormat(format: string, random: Random, extent: Extent, 
       return dateString(random, extent);
     case 'date-time':
     case 'iso-date-time':
-      return `${dateString(random, extent)}T${timeString(random, extent)}`;
+      return dateTimeString(random, extent);
     case 'time':
     case 'iso-time':
       return timeString(random, extent);

@@ -6,6 +6,8 @@ import { buildRequest, type RequestValues } from '../generate/serialize.js';
 import { matchCredentials, type Credentials } from './credentials.js';
 import { proveRequest } from './prove.js';
 import { seedFor } from './seed.js';
+import { fillReferences, orderWindows } from './references.js';
+import type { ValuePool } from './pool.js';
 
 export interface PlanContext {
   spec: ApiSpec;
@@ -14,6 +16,8 @@ export interface PlanContext {
   /** positive cases per operation at most */
   maxPositive: number;
   credentials: Credentials;
+  /** values the server produced so far: references are filled from it (absent: every reference is made up) */
+  pool?: ValuePool;
 }
 
 export interface OperationPlan {
@@ -151,6 +155,9 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
         sources.add(chosen.source);
       }
     }
+    const refs = fillReferences(op, values, ctx.pool, ctx.validator);
+    const unordered = structuredClone(values);
+    const reordered = orderWindows(values).length > 0;
     let request: HttpRequest;
     try {
       request = buildRequest(op, values, { boundary: `acc-boundary-${i}`, bundle: ctx.spec.schemas });
@@ -159,11 +166,24 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       if (i === 0) notCovered.push(`could not serialize a request: ${(error as Error).message}`);
       continue;
     }
-    if (accept) request.headers['Accept'] = accept;
-    if (auth.kind === 'satisfied') request = auth.apply(request);
+    request = finishRequest(request, accept, auth);
     const key = `${request.path}\n${typeof request.body === 'string' ? request.body : request.body ? Buffer.from(request.body).toString('base64') : ''}`;
     if (seen.has(key)) continue;
-    const proof = proveRequest(op, request, ctx);
+    let proof = proveRequest(op, request, ctx);
+    if (!proof.ok && reordered) {
+      // the ordered window broke a bound of its own: the value as generated was valid, keep it
+      try {
+        const again = finishRequest(buildRequest(op, unordered, { boundary: `acc-boundary-${i}`, bundle: ctx.spec.schemas }), accept, auth);
+        const second = proveRequest(op, again, ctx);
+        if (second.ok) {
+          request = again;
+          Object.assign(values, unordered);
+          proof = second;
+        }
+      } catch {
+        // keep the first proof's verdict
+      }
+    }
     if (!proof.ok) {
       dropped++;
       if (cases.length === 0 && i === count - 1) notCovered.push(`no request could be proven valid: ${proof.reason}`);
@@ -177,7 +197,8 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
       request,
       values,
       expect: { documented: op.responses.map((r) => r.status), outcome: 'success' },
-      source: [...sources].join('+') || 'none',
+      source: [...sources, ...(refs.fromPool.length > 0 ? ['pool'] : [])].join('+') || 'none',
+      ...(refs.madeUp.length > 0 ? { madeUp: refs.madeUp } : {}),
     });
   }
   const unicode = media?.schema ? unicodeVariant(cases, media, ctx) : undefined;
@@ -193,6 +214,11 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
     }
   }
   return { operation: op, cases, chains: [], notCovered, dropped };
+}
+
+function finishRequest(request: HttpRequest, accept: string | undefined, auth: ReturnType<typeof matchCredentials>): HttpRequest {
+  if (accept) request.headers['Accept'] = accept;
+  return auth.kind === 'satisfied' ? auth.apply(request) : request;
 }
 
 // Non-ASCII text, astral characters included: servers that mishandle UTF-8 fail on it.

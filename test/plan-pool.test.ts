@@ -1,0 +1,75 @@
+// The value pool and the request fixes of plan/references: what the server produced fills references;
+// windows are put in order; dates stay near the run's day.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Exchange } from '../src/model.js';
+import { ValuePool, isReferenceLike, referenceBase } from '../src/plan/pool.js';
+import { orderWindows } from '../src/plan/references.js';
+import { stringForFormat } from '../src/generate/formats.js';
+import { createRandom } from '../src/generate/random.js';
+
+function exchange(method: string, path: string, status: number, body: unknown, headers: Record<string, string> = {}, values: Record<string, unknown> = {}): Exchange {
+  const operation = { id: `${method} ${path}`, method: method.toLowerCase(), path } as unknown as Exchange['case']['operation'];
+  const request = { method, path, headers: {} };
+  return {
+    case: { id: 'c', operation, kind: 'positive', request, values: { path: values }, expect: { documented: [], outcome: 'success' } },
+    url: `http://127.0.0.1${path}`,
+    request,
+    response: { status, headers, body: new Uint8Array(), truncated: false },
+    json: { ok: true, value: body },
+    timings: { start: 0, durationMs: 1 },
+  };
+}
+
+test('reference names: customerId, owner_name, id are references; paid, valid, identity are not', () => {
+  for (const name of ['customerId', 'owner_name', 'id', 'orderIds', 'countryCode']) assert.ok(isReferenceLike(name), name);
+  for (const name of ['paid', 'valid', 'identity', 'amount']) assert.ok(!isReferenceLike(name), name);
+  assert.deepEqual(referenceBase('customerId'), { entity: 'customer', kind: 'id' });
+  assert.equal(referenceBase('paid'), undefined);
+});
+
+test('the pool offers the id of a created customer for customerId, never a failed answer, and forgets deleted records', () => {
+  const pool = new ValuePool();
+  pool.observe(exchange('POST', '/customers', 400, { id: 'refused' }));
+  pool.observe(exchange('POST', '/customers', 201, { id: 'c-7', name: 'Ada' }));
+  pool.observe(exchange('GET', '/orders', 200, { items: [{ id: 'o-1', customerId: 'c-7' }] }));
+  assert.deepEqual(pool.candidates('customerId').map((e) => e.value).slice(0, 1), ['c-7']);
+  assert.ok(!pool.candidates('customerId').some((e) => e.value === 'refused'));
+  assert.deepEqual(pool.candidates('id', { pathCollection: 'customers' }).map((e) => e.value)[0], 'c-7');
+  assert.deepEqual(pool.createdRecords().map((e) => e.value).includes('c-7'), true);
+  pool.observe(exchange('DELETE', '/customers/{id}', 204, undefined, {}, { id: 'c-7' }));
+  assert.ok(!pool.candidates('customerId', { createdOnly: true }).some((e) => e.value === 'c-7'));
+});
+
+test('a Location header names the created record', () => {
+  const pool = new ValuePool();
+  pool.observe(exchange('POST', '/customers', 201, undefined, { location: '/customers/42' }));
+  assert.equal(pool.candidates('customerId', { pathCollection: 'customers' })[0]?.value, '42');
+});
+
+test('windows: a start after its end is swapped, in the body and the query; an ordered one is left alone', () => {
+  const values = {
+    query: { from: '2026-05-01', to: '2026-01-01' },
+    body: { startsAt: '2026-03-02T00:00:00Z', endsAt: '2026-03-01T00:00:00Z', minPrice: 9, maxPrice: 3, window: { since: 1, until: 2 } },
+  };
+  const changed = orderWindows(values);
+  assert.deepEqual(values.query, { from: '2026-01-01', to: '2026-05-01' });
+  assert.equal(values.body.startsAt, '2026-03-01T00:00:00Z');
+  assert.deepEqual([values.body.minPrice, values.body.maxPrice], [3, 9]);
+  assert.deepEqual(values.body.window, { since: 1, until: 2 });
+  assert.deepEqual(changed.sort(), ['body/minPrice', 'body/startsAt', 'query.from']);
+});
+
+test('dates and date-times without bounds are near the run day and never after yesterday', () => {
+  const random = createRandom(7);
+  const yesterday = Date.now() - 86_400_000;
+  for (const extent of ['minimal', 'maximal', 'random'] as const) {
+    for (let i = 0; i < 20; i++) {
+      const date = stringForFormat('date', random, extent, { min: 0, max: 100 })!;
+      const dateTime = stringForFormat('date-time', random, extent, { min: 0, max: 100 })!;
+      assert.ok(Date.parse(date) <= yesterday, `${extent} date ${date}`);
+      assert.ok(Date.parse(date) > Date.now() - 400 * 86_400_000, `${extent} date ${date}`);
+      assert.ok(Date.parse(dateTime) < Date.now(), `${extent} date-time ${dateTime}`);
+    }
+  }
+});
