@@ -66,7 +66,7 @@ export class ValuePool {
   private harvest(value: unknown, collection: string, created: boolean, op: Operation, depth: number): void {
     if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      for (const item of value.slice(0, MAX_ITEMS)) this.harvest(item, collection, created && value.length === 1, op, depth + 1);
+      for (const item of value.slice(0, MAX_ITEMS)) this.harvest(item, collection, false, op, depth + 1);
       return;
     }
     for (const [member, v] of Object.entries(value as Record<string, unknown>)) {
