@@ -2,7 +2,6 @@
 // Registered up front (commander only); the report modules are imported when it runs.
 import type { Command } from 'commander';
 import type { JsonReport } from '../report/json.js';
-import { prepareReportPaths, STDOUT_PATH } from '../report/output.js';
 
 export interface MergeCliOptions {
   output: string;
@@ -51,6 +50,7 @@ export async function mergeCommand(files: string[], opts: MergeCliOptions): Prom
     { option: '--report-html', file: opts.reportHtml },
     { option: '--sarif', file: opts.sarif },
   ];
+  const { prepareReportPaths, STDOUT_PATH } = await import('../report/output.js');
   await prepareReportPaths(reports);
   // a report on stdout keeps stdout to itself
   const text = reports.some((r) => r.file === STDOUT_PATH) ? process.stderr : process.stdout;
