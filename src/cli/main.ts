@@ -191,7 +191,7 @@ function buildProgram(): Command {
 function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('start the bundled example API on a free port, test it with its own contract, stop it (options after --misbehave go to the run)')
+    .description('start the bundled example API on a free port, test it with its own contract, stop it; any option but --misbehave goes to the run')
     .option('--misbehave <switches>', 'bugs to switch on, comma-separated (e.g. no-location,html-404; see the example API README)', collectList)
     .argument('[run-options...]', 'more options for the run, e.g. --report-html demo.html')
     .allowUnknownOption()
