@@ -156,7 +156,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   // every shard of the run together covers `scope`; this one covers `operations`
   const scope = selectOperations(spec.operations, { filter: options.filter });
   const operations = selectOperations(scope, { shard: options.shard });
-  await assertReachable(baseUrl, Math.min(timeoutMs, 5000));
+  // a short --timeout is for answers; the probe gets at least a second, so that a busy machine does not fail it
+  await assertReachable(baseUrl, Math.min(Math.max(timeoutMs, 1000), 5000));
   // Logins happen now: a failing one is an InputError (exit 2) before any case is sent.
   const identities = options.identities && Object.keys(options.identities).length > 0
     ? await openIdentities(options.identities, { spec, baseUrl: baseUrl.href, timeoutMs })

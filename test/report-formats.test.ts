@@ -333,7 +333,10 @@ test('JSON report: round-trips through JSON.parse with the documented fields, bo
   const file = path.join(tmp, 'report.json');
   await writeJsonReport(file, report);
   assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), json);
-  await assert.rejects(writeJsonReport(path.join(tmp, 'missing-dir', 'r.json'), report), (e: unknown) => e instanceof InputError && e.message.includes('missing-dir'));
+  // a missing directory is created (issue 17); a file where the directory should be is an InputError naming the path
+  await writeJsonReport(path.join(tmp, 'missing-dir', 'r.json'), report);
+  assert.deepEqual(JSON.parse(await readFile(path.join(tmp, 'missing-dir', 'r.json'), 'utf8')), json);
+  await assert.rejects(writeJsonReport(path.join(file, 'r.json'), report), (e: unknown) => e instanceof InputError && e.message.includes('report.json'));
 });
 
 test('JUnit XML: well-formed, one suite per operation, a failure per finding, incomplete marked, no secret', async () => {

@@ -134,5 +134,7 @@ test('writeSarifReport writes the log; an unwritable path is an InputError namin
   const file = path.join(tmp, 'out.sarif');
   await writeSarifReport(file, yamlReport, { root: projectRoot });
   assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), JSON.parse(JSON.stringify(renderSarif(yamlReport, { root: projectRoot }))));
-  await assert.rejects(writeSarifReport(path.join(tmp, 'no-dir', 'x.sarif'), yamlReport), (e: unknown) => e instanceof InputError && e.message.startsWith('--sarif '));
+  // a missing directory is created (issue 17); a file where the directory should be is refused
+  await writeSarifReport(path.join(tmp, 'no-dir', 'x.sarif'), yamlReport);
+  await assert.rejects(writeSarifReport(path.join(file, 'x.sarif'), yamlReport), (e: unknown) => e instanceof InputError && e.message.startsWith('--sarif '));
 });

@@ -2,8 +2,10 @@
 // Values may use ${ENV_VAR}; the command line overrides the file option by option.
 //
 // The file is read in three steps, each blind to the next: parse (JSON or YAML) → substitute ${VAR} in every
-// string at any depth → read each top-level key with the reader its name selects (an option of the command,
-// `spec`, or a section). A nested section such as `identities` is one more entry in SECTION_READERS.
+// string at any depth of the keys the command uses → read each such key with the reader its name selects (an
+// option of the command, `spec`, or a section). A nested section such as `identities` is one more entry in
+// SECTION_READERS. Keys the command does not use are only checked to be known: `operations` does not need
+// the base URL's variable to be set, nor a run whose command line gives --base-url.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import type { Command, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseIdentities } from '../auth/config.js';
+import { closest } from '../explain/similar.js';
+import { SCHEMATHESIS_ALIASES } from './options.js';
 
 export const CONFIG_FILE_NAMES = [
   'api-contract-check.config.json',
@@ -66,12 +70,15 @@ const PATH_KEYS = new Set(['spec', 'refMap', 'reportJson', 'junit', 'reportHtml'
 /** Options that make no sense inside the file itself. */
 const NOT_IN_FILE = new Set(['config', 'version', 'help']);
 
+/** Schemathesis spellings are command-line conveniences; in the file, the key is the option's own name. */
+const ALIAS_KEYS = new Map(SCHEMATHESIS_ALIASES.map((a) => [a.key, a.canonicalKey]));
+
 /** Keys the file may carry besides options and sections. */
 const EXTRA_KEYS = new Set(['spec', '$schema']);
 
 export function configOptionsOf(command: Command): ConfigOption[] {
   return command.options
-    .filter((o: Option) => o.long !== undefined && !NOT_IN_FILE.has(o.attributeName()))
+    .filter((o: Option) => o.long !== undefined && !NOT_IN_FILE.has(o.attributeName()) && !ALIAS_KEYS.has(o.attributeName()))
     .map((o: Option): ConfigOption => ({
       key: o.attributeName(),
       flag: o.long!,
@@ -161,8 +168,7 @@ function unknownKey(key: string, known: Map<string, ConfigOption>, at: (pointer:
     if (known.get(positive)?.flag.startsWith('--no-')) return new InputError(`${where}: write '${positive}: false', not '${key}'`);
   }
   if (NOT_IN_FILE.has(key)) return new InputError(`${where}: '${key}' cannot be set in the config file`);
-  const lower = camel.toLowerCase();
-  const near = [...known.keys(), ...EXTRA_KEYS, ...Object.keys(SECTION_READERS)].find((k) => k.toLowerCase() === lower);
+  const near = ALIAS_KEYS.get(camel) ?? closest(key, [...known.keys(), ...EXTRA_KEYS, ...Object.keys(SECTION_READERS)]);
   return new InputError(`${where}: unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ''}`);
 }
 
@@ -227,6 +233,7 @@ export async function readConfigFile(
   options: ConfigOption[],
   env: NodeJS.ProcessEnv = process.env,
   display: string = file,
+  uses?: (key: string) => boolean,
 ): Promise<ConfigFile> {
   let text: string;
   try {
@@ -234,16 +241,20 @@ export async function readConfigFile(
   } catch (err) {
     throw new InputError(`--config ${display}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return configFromValue(parseConfigText(text, display), path.resolve(file), options, env, display);
+  return configFromValue(parseConfigText(text, display), path.resolve(file), options, env, display, uses);
 }
 
-/** A parsed config document, checked and read: see readConfigFile. */
+/**
+ * A parsed config document, checked and read: see readConfigFile. Only keys for which `uses` is true are
+ * substituted and read; every key is checked to be known.
+ */
 export function configFromValue(
   raw: unknown,
   file: string,
   options: ConfigOption[],
   env: NodeJS.ProcessEnv,
   display: string = file,
+  uses: (key: string) => boolean = () => true,
 ): ConfigFile {
   const at = (pointer: string): string => `${display}#${pointer}`;
   if (!isRecord(raw)) throw new InputError(`${display}: must hold an object of options (e.g. { "baseUrl": "http://localhost:8080" }), got ${typeName(raw)}`);
@@ -253,10 +264,10 @@ export function configFromValue(
   for (const key of Object.keys(raw)) {
     if (!known.has(key) && !EXTRA_KEYS.has(key) && !(key in SECTION_READERS)) throw unknownKey(key, known, at);
   }
-  const document = substituteEnv(raw, env, at) as Record<string, unknown>;
   const config: ConfigFile = { file, options: {}, sections: {} };
-  for (const [key, value] of Object.entries(document)) {
-    if (key === '$schema') continue;
+  for (const [key, rawValue] of Object.entries(raw)) {
+    if (key === '$schema' || !uses(key)) continue;
+    const value = substituteEnv(rawValue, env, at, `/${escapePointer(key)}`);
     if (key === 'spec') {
       if (typeof value !== 'string' || value === '') throw new InputError(`${at('/spec')}: 'spec' must be the path or URL of the OpenAPI document, got ${typeName(value)}`);
       config.spec = resolvePath(value, directory);
@@ -277,23 +288,30 @@ function rootOf(command: Command): Command {
 }
 
 /**
- * The config file that applies: --config FILE, or the one in the current directory. Returns the spec and the
- * options of `command` with the file's values under those the command line did not give.
+ * The config file that applies: --config FILE, or the one in the current directory, or none with --no-config.
+ * Returns the spec and the options of `command` with the file's values under those the command line did not
+ * give. `sections`: the nested sections the command reads (the run: identities).
  */
 export async function withConfig<T extends object>(
   command: Command,
   specArgument: string | undefined,
-  opts: T & { config?: string },
+  opts: T & { config?: string | false },
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
+  sections: readonly string[] = [],
 ): Promise<{ spec: string | undefined; opts: T; config?: ConfigFile }> {
   const explicit = opts.config;
+  if (explicit === false) return { spec: specArgument, opts };
   const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
   if (!file) return { spec: specArgument, opts };
   if (explicit && !existsSync(file)) throw new InputError(`--config ${explicit}: no such file`);
   const display = explicit ?? path.relative(cwd, file);
-  const config = await readConfigFile(file, configOptionsOf(rootOf(command)), env, display);
   const own = new Set(command.options.map((o) => o.attributeName()));
+  const uses = (key: string): boolean =>
+    key === 'spec' ? specArgument === undefined
+      : key in SECTION_READERS ? sections.includes(key)
+        : own.has(key) && command.getOptionValueSource(key) !== 'cli';
+  const config = await readConfigFile(file, configOptionsOf(rootOf(command)), env, display, uses);
   const merged: Record<string, unknown> = { ...opts };
   for (const [key, value] of Object.entries(config.options)) {
     if (own.has(key) && command.getOptionValueSource(key) !== 'cli') merged[key] = value;

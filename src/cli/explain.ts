@@ -1,13 +1,12 @@
+// `explain`: registered up front (commander only), its machinery imported when it runs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../errors.js';
-import { loadSpec, readRefMap } from '../spec/index.js';
-import { createValidator } from '../schema/validator.js';
-import { explainRequest, parseCurl, readHar, type Diagnosis, type ExplainInput } from '../explain/index.js';
+import type { Diagnosis, ExplainInput } from '../explain/index.js';
 import type { HarRequest } from '../explain/har.js';
-import { renderDiagnosis } from '../explain/render.js';
 import { collectHeader, parseDuration, parsePositiveInt } from './options.js';
+import { colorEnabled } from './terminal.js';
 
 export interface ExplainCliOptions {
   method?: string;
@@ -50,7 +49,7 @@ export function registerExplain(program: Command): void {
     .option('--entry <n>', 'only this entry of the HAR file (1 is the first)', parsePositiveInt('--entry'))
     .option('--send', 'also send the request and compare the server\'s answer with the diagnosis')
     .option('--base-url <url>', 'where --send sends it (default: the request\'s own URL); its path is a base path')
-    .option('--timeout <duration>', 'timeout for --send, e.g. 10s', parseDuration('--timeout'))
+    .option('--timeout <duration>', 'timeout for --send; a bare number is seconds (default 10s)', parseDuration('--timeout'))
     .option('--json', 'print JSON for machines')
     .option('--ref-map <file>', 'JSON list of {publicURL, localURL} to resolve remote $refs offline')
     .addOption(new Option('--no-color', 'no colour even on a terminal'))
@@ -59,7 +58,13 @@ export function registerExplain(program: Command): void {
 }
 
 export async function explainCommand(specPath: string, curlArgs: string[], opts: ExplainCliOptions): Promise<void> {
-  const requests = readRequests(curlArgs, opts);
+  const [{ loadSpec, readRefMap }, { createValidator }, { explainRequest, parseCurl, readHar }, { renderDiagnosis }] = await Promise.all([
+    import('../spec/index.js'),
+    import('../schema/validator.js'),
+    import('../explain/index.js'),
+    import('../explain/render.js'),
+  ]);
+  const requests = readRequests(curlArgs, opts, parseCurl, readHar);
   const spec = await loadSpec(specPath, { refMap: opts.refMap ? await readRefMap(opts.refMap) : undefined });
   const validator = createValidator(spec.schemas);
   const diagnoses: Diagnosis[] = [];
@@ -78,7 +83,7 @@ export async function explainCommand(specPath: string, curlArgs: string[], opts:
     const output = diagnoses.length === 1 ? diagnoses[0] : { diagnoses };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    const color = opts.color !== false && process.stdout.isTTY === true && !process.env['NO_COLOR'];
+    const color = colorEnabled(process.stdout, opts.color);
     const specName = path.basename(specPath);
     process.stdout.write(diagnoses.map((d) => renderDiagnosis(d, { color, specName })).join('\n'));
   }
@@ -91,7 +96,12 @@ export function isClean(diagnosis: Diagnosis): boolean {
   return diagnosis.conforms && (verdict === undefined || verdict === 'agrees');
 }
 
-function readRequests(curlArgs: string[], opts: ExplainCliOptions): HarRequest[] {
+function readRequests(
+  curlArgs: string[],
+  opts: ExplainCliOptions,
+  parseCurl: typeof import('../explain/index.js').parseCurl,
+  readHar: typeof import('../explain/index.js').readHar,
+): HarRequest[] {
   const sources = [curlArgs.length > 0, opts.url !== undefined, opts.har !== undefined].filter(Boolean).length;
   if (sources === 0) throw new InputError('explain: give a curl command (after --), or --url, or --har');
   if (sources > 1) throw new InputError('explain: give only one of a curl command, --url and --har');

@@ -45,7 +45,7 @@ export function operationRows(spec: ApiSpec, operations: Operation[] = spec.oper
 export interface OperationsCliOptions extends FilterCliOptions {
   json?: boolean;
   refMap?: string;
-  config?: string;
+  config?: string | false;
 }
 
 /** The filter options as written on the command line, for the heading. */

@@ -1,19 +1,18 @@
+// The run: options (and the config file) → core → reports. Report writers are imported only when asked for.
 import { InputError } from '../errors.js';
 import { runContract, type RunOptions } from '../core.js';
 import type { FilterCliOptions } from './options.js';
 import { readRefMap } from '../spec/index.js';
 import type { ApiSpec, Report } from '../model.js';
 import { renderConsole, createProgress } from '../report/console.js';
-import { writeJsonReport } from '../report/json.js';
-import { writeJUnitReport } from '../report/junit.js';
 import { finalizeFindings } from '../report/finalize.js';
-import { writeHtmlReport } from '../report/html.js';
-import { writeSarifReport } from '../report/sarif.js';
-import { writeGithubOutputs } from '../report/github.js';
-import { applyBaseline, createBaseline, describeBaselineOutcome, readBaseline, writeBaseline } from '../report/baseline.js';
+import { prepareReportPaths, STDOUT_PATH } from '../report/output.js';
+import { checks as registeredChecks } from '../check/registry.js';
+import { closest } from '../explain/similar.js';
 import type { OperationFilter } from '../plan/filter.js';
 import type { Command } from 'commander';
 import { withConfig } from './config.js';
+import { colorEnabled } from './terminal.js';
 
 export interface RunCliOptions extends FilterCliOptions {
   baseUrl?: string;
@@ -54,7 +53,7 @@ export interface RunCliOptions extends FilterCliOptions {
   color?: boolean;
   redact?: string[];
   showSecrets?: boolean;
-  config?: string;
+  config?: string | false;
   baseline?: string;
   writeBaseline?: string;
 }
@@ -71,17 +70,31 @@ export function exitCodeFor(report: Report): number {
 }
 
 export async function runCommand(specArgument: string | undefined, cliOpts: RunCliOptions, command: Command): Promise<void> {
-  const { spec: specPath, opts, config } = await withConfig(command, specArgument, cliOpts);
+  const { spec: specPath, opts, config } = await withConfig(command, specArgument, cliOpts, process.env, process.cwd(), ['identities']);
   if (!specPath) {
     throw new InputError('no OpenAPI document: give it as the first argument, or as "spec" in api-contract-check.config.json');
   }
+  checkIds(opts.checks, '--checks');
+  checkIds(opts.excludeChecks, '--exclude-checks');
   // read before the run, so that a bad baseline fails fast
-  const baseline = opts.baseline ? await readBaseline(opts.baseline) : undefined;
+  const baselines = opts.baseline || opts.writeBaseline ? await import('../report/baseline.js') : undefined;
+  const baseline = opts.baseline ? await baselines!.readBaseline(opts.baseline) : undefined;
   if (!opts.baseUrl) {
     throw new InputError(
       '--base-url is required: the servers listed in the document are never contacted unless you choose one',
     );
   }
+  const reports = [
+    { option: '--report-json', file: opts.reportJson },
+    { option: '--junit', file: opts.junit },
+    { option: '--report-html', file: opts.reportHtml },
+    { option: '--sarif', file: opts.sarif },
+    { option: '--write-baseline', file: opts.writeBaseline },
+  ];
+  // before the first request: a report that cannot be written must not cost a whole run
+  await prepareReportPaths(reports);
+  // a report on stdout keeps stdout to itself; the console text goes to stderr
+  const out = reports.some((r) => r.file === STDOUT_PATH) ? process.stderr : process.stdout;
   const controller = new AbortController();
   let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -138,22 +151,32 @@ export async function runCommand(specArgument: string | undefined, cliOpts: RunC
   const secrets = secretPolicy(opts, spec);
   finalizeFindings(run.report.findings, spec, secrets);
 
-  if (opts.writeBaseline) await writeBaseline(opts.writeBaseline, createBaseline(run.report));
-  const report = baseline ? applyBaseline(run.report, baseline) : run.report;
-  if (opts.reportJson) await writeJsonReport(opts.reportJson, report);
-  if (opts.junit) await writeJUnitReport(opts.junit, report);
-  if (opts.reportHtml) await writeHtmlReport(opts.reportHtml, report);
-  if (opts.sarif) await writeSarifReport(opts.sarif, report, { root: opts.sarifRoot });
-  await writeGithubOutputs(report, { root: opts.sarifRoot });
-  const color = Boolean(process.stdout.isTTY) && opts.color !== false;
+  if (opts.writeBaseline) await baselines!.writeBaseline(opts.writeBaseline, baselines!.createBaseline(run.report));
+  const report = baseline ? baselines!.applyBaseline(run.report, baseline) : run.report;
+  if (opts.reportJson) await (await import('../report/json.js')).writeJsonReport(opts.reportJson, report);
+  if (opts.junit) await (await import('../report/junit.js')).writeJUnitReport(opts.junit, report);
+  if (opts.reportHtml) await (await import('../report/html.js')).writeHtmlReport(opts.reportHtml, report);
+  if (opts.sarif) await (await import('../report/sarif.js')).writeSarifReport(opts.sarif, report, { root: opts.sarifRoot });
+  await (await import('../report/github.js')).writeGithubOutputs(report, { root: opts.sarifRoot, out });
+  const color = colorEnabled(out, opts.color);
   const text = renderConsole(report, { color, verbose: opts.verbose, quiet: opts.quiet });
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  if (report.baseline && !opts.quiet) process.stdout.write(describeBaselineOutcome(report.baseline));
+  out.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (report.baseline && !opts.quiet) out.write(baselines!.describeBaselineOutcome(report.baseline));
 
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (interruptedBy) process.exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
   else process.exitCode = exitCodeFor(report);
+}
+
+/** An unknown check id is refused with the id it most likely meant. */
+function checkIds(ids: string[] | undefined, option: string): void {
+  const known = registeredChecks.map((c) => c.id);
+  for (const id of ids ?? []) {
+    if (known.includes(id)) continue;
+    const near = closest(id, known);
+    throw new InputError(`${option}: unknown check '${id}' (${near ? `did you mean '${near}'?` : `known: ${known.join(', ')}`})`);
+  }
 }
 
 /** What is redacted in every output: API-key names of the document and of the options, --redact, secret-looking --header names. */

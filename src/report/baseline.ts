@@ -1,6 +1,7 @@
 // Known findings (--baseline FILE): suppressed by check, operation and rule (the spec pointer), never by
 // message text, so a reworded message or a different generated value does not bring a known finding back.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeReportText } from './output.js';
 import path from 'node:path';
 import type { Finding, Report, Severity } from '../model.js';
 import { InputError } from '../errors.js';
@@ -181,9 +182,5 @@ export function baselineText(baseline: Baseline): string {
 }
 
 export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
-  try {
-    await writeFile(file, baselineText(baseline), 'utf8');
-  } catch (err) {
-    throw new InputError(`--write-baseline ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  await writeReportText('--write-baseline', file, baselineText(baseline));
 }

@@ -233,7 +233,8 @@ export function createProgress(stream: NodeJS.WriteStream, opts: ProgressOptions
   if (opts.quiet) return silent;
   const now = opts.now ?? Date.now;
   const started = now();
-  const tty = Boolean(stream.isTTY);
+  // a terminal of unknown or zero width gets plain lines: a bar cut to nothing leaves escape fragments
+  const tty = Boolean(stream.isTTY) && (stream.columns ?? 0) > 0;
   const interval = tty ? 80 : opts.intervalMs ?? 10_000;
   let lastWrite = tty ? 0 : started;
   let shown = false;
@@ -243,7 +244,7 @@ export function createProgress(stream: NodeJS.WriteStream, opts: ProgressOptions
     const text = progressText(p, now() - started);
     if (!tty) return `progress: ${text}\n`;
     const full = `\r\u001b[K${progressBar(fractionDone(p))} ${text}`;
-    const columns = stream.columns ?? 80;
+    const columns = stream.columns;
     // a line longer than the terminal wraps, and \r then repaints only its last part
     return full.length - 4 > columns - 1 ? full.slice(0, columns - 1 + 4) : full;
   };

@@ -1,6 +1,6 @@
 // The HTML report: one self-contained file (inline CSS and JS, no network at view time). The page is built in
 // the browser from embedded JSON, lazily: a group's details exist in the DOM only once it is opened.
-import { writeFile } from 'node:fs/promises';
+import { writeReportText } from './output.js';
 import type { CheckCategory, Report } from '../model.js';
 import { InputError } from '../errors.js';
 import type { SecretPolicy } from '../send/secrets.js';
@@ -137,9 +137,5 @@ export function renderHtml(source: Report | JsonReport, opts: { secrets?: Secret
 }
 
 export async function writeHtmlReport(file: string, report: Report | JsonReport, opts: { secrets?: SecretPolicy } = {}): Promise<void> {
-  try {
-    await writeFile(file, renderHtml(report, opts), 'utf8');
-  } catch (err) {
-    throw new InputError(`--report-html ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  await writeReportText('--report-html', file, renderHtml(report, opts));
 }

@@ -1,5 +1,5 @@
 // The machine-readable report: the whole run in a stable shape (documented in README.md).
-import { writeFile } from 'node:fs/promises';
+import { writeReportText } from './output.js';
 import type { CaseKind, CheckCategory, CheckCoverage, Finding, OperationCoverage, Report, Severity, TransportErrorKind } from '../model.js';
 import { InputError } from '../errors.js';
 import { renderCurl } from '../send/curl.js';
@@ -162,9 +162,5 @@ export async function writeJsonReport(
   opts: { secrets?: SecretPolicy; /** the option named in an error, default --report-json */ option?: string } = {},
 ): Promise<void> {
   const text = `${JSON.stringify(asJsonReport(report, opts), null, 2)}\n`;
-  try {
-    await writeFile(file, text, 'utf8');
-  } catch (err) {
-    throw new InputError(`${opts.option ?? '--report-json'} ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  await writeReportText(opts.option ?? '--report-json', file, text);
 }

@@ -1,5 +1,5 @@
 // JUnit XML: one testsuite per operation, one testcase per check category that ran, a <failure> per finding group.
-import { writeFile } from 'node:fs/promises';
+import { writeReportText } from './output.js';
 import type { CheckCategory, OperationCoverage, Report } from '../model.js';
 import { InputError } from '../errors.js';
 import type { SecretPolicy } from '../send/secrets.js';
@@ -171,9 +171,5 @@ export function renderJUnit(source: Report | JsonReport, opts: { secrets?: Secre
 }
 
 export async function writeJUnitReport(file: string, report: Report | JsonReport, opts: { secrets?: SecretPolicy } = {}): Promise<void> {
-  try {
-    await writeFile(file, renderJUnit(report, opts), 'utf8');
-  } catch (err) {
-    throw new InputError(`--junit ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  await writeReportText('--junit', file, renderJUnit(report, opts));
 }

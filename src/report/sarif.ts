@@ -1,7 +1,7 @@
 // SARIF 2.1.0: one result per finding group, located at the line of the spec where the broken rule lives,
 // so that code scanning shows it on the OpenAPI document in a pull request.
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { writeReportText } from './output.js';
 import type { Report, Severity } from '../model.js';
 import { InputError } from '../errors.js';
 import { checks as registeredChecks } from '../check/registry.js';
@@ -148,9 +148,5 @@ export function renderSarif(source: Report | JsonReport, opts: SarifOptions = {}
 
 export async function writeSarifReport(file: string, report: Report | JsonReport, opts: SarifOptions = {}): Promise<void> {
   const text = `${JSON.stringify(renderSarif(report, opts), null, 2)}\n`;
-  try {
-    await writeFile(file, text, 'utf8');
-  } catch (err) {
-    throw new InputError(`--sarif ${file}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  await writeReportText('--sarif', file, text);
 }
