@@ -5,8 +5,21 @@ import { clientCredentials, EXAMPLE_CLIENT, EXAMPLE_USERS, type Scope, type Toke
 import { canonicalUuid } from './formats.js';
 import type { MisbehaveName } from './misbehave.js';
 import { emptyReply, htmlPage, jsonReply, problemReply, type ProblemInit, type Reply } from './reply.js';
-import { PRODUCTS, TIERS, type Customer, type CustomerFields, type Note, type ShopStore, type Tier } from './store.js';
-import { checkObject, checkParameters, type Issue, type Leniency, type ObjectShape, type ParameterRule, type Rule } from './validate.js';
+import {
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  PRODUCTS,
+  TIERS,
+  type Customer,
+  type CustomerFields,
+  type Note,
+  type Order,
+  type OrderItem,
+  type OrderStatus,
+  type ShopStore,
+  type Tier,
+} from './store.js';
+import { checkObject, checkParameters, isPlainObject, type Issue, type Leniency, type ObjectShape, type ParameterRule, type Rule } from './validate.js';
 
 export interface ApiRequest {
   /** upper-case */
@@ -69,13 +82,41 @@ const CUSTOMER_MEMBERS: Record<string, Rule> = {
   active: { type: 'boolean' },
 };
 
-const NEW_CUSTOMER: ObjectShape = { members: CUSTOMER_MEMBERS, required: ['name', 'email'], readOnly: ['id', 'createdAt'], allowUnknown: false };
+const CUSTOMER_NULLABLE = ['age', 'tier', 'zip', 'birthday', 'tags'] as const;
 
-const CUSTOMER_PATCH: ObjectShape = {
-  members: CUSTOMER_MEMBERS,
+function customerShapes(members: Record<string, Rule>): { create: ObjectShape; patch: ObjectShape } {
+  return {
+    create: { members, required: ['name', 'email'], readOnly: ['id', 'createdAt'], allowUnknown: false },
+    patch: { members, required: [], nullable: CUSTOMER_NULLABLE, readOnly: ['id', 'createdAt'], allowUnknown: false },
+  };
+}
+
+const CUSTOMER_SHAPES = customerShapes(CUSTOMER_MEMBERS);
+/** The ignore-pattern bug: zip is only checked to be a string. */
+const ZIP_UNCHECKED_SHAPES = customerShapes({ ...CUSTOMER_MEMBERS, zip: { type: 'string' } });
+
+const SKU_PATTERN = /^[A-Z]{3}-[0-9]{4}$/;
+
+const ORDER_ITEM: ObjectShape = {
+  members: { sku: { type: 'string', pattern: SKU_PATTERN }, quantity: { type: 'integer', minimum: 1, maximum: 1000 } },
+  required: ['sku', 'quantity'],
+  allowUnknown: false,
+};
+
+const NEW_ORDER: ObjectShape = {
+  members: {
+    customerId: { type: 'string', format: 'uuid' },
+    items: { type: 'array', minItems: 1, maxItems: 20, uniqueItems: false, items: { type: 'object', shape: ORDER_ITEM } },
+    deliverAfter: { type: 'string', format: 'date-time' },
+  },
+  required: ['customerId', 'items'],
+  allowUnknown: false,
+};
+
+const ORDER_PATCH: ObjectShape = {
+  members: { status: { type: 'enum', values: ORDER_STATUSES }, deliverAfter: { type: 'string', format: 'date-time' } },
   required: [],
-  nullable: ['age', 'tier', 'zip', 'birthday', 'tags'],
-  readOnly: ['id', 'createdAt'],
+  nullable: ['deliverAfter'],
   allowUnknown: false,
 };
 
@@ -86,6 +127,8 @@ const LOGIN: ObjectShape = {
 };
 
 const LIMIT: ParameterRule = { name: 'limit', type: 'integer', minimum: 1, maximum: 100 };
+/** The refuse-maximum bug: an off-by-one bound (limit < 100). */
+const LIMIT_OFF_BY_ONE: ParameterRule = { ...LIMIT, maximum: 99 };
 const DEFAULT_LIMIT = 20;
 
 const CUSTOMER_QUERY: readonly ParameterRule[] = [
@@ -100,7 +143,10 @@ const PRODUCT_QUERY: readonly ParameterRule[] = [LIMIT, { name: 'inStock', type:
 
 const CUSTOMER_ID: ParameterRule = { name: 'customerId', type: 'string', format: 'uuid' };
 const NOTE_ID: ParameterRule = { name: 'noteId', type: 'string', format: 'uuid' };
-const SKU: ParameterRule = { name: 'sku', type: 'string', pattern: /^[A-Z]{3}-[0-9]{4}$/ };
+const ORDER_ID: ParameterRule = { name: 'orderId', type: 'string', format: 'uuid' };
+const SKU: ParameterRule = { name: 'sku', type: 'string', pattern: SKU_PATTERN };
+
+const ORDER_QUERY: readonly ParameterRule[] = [LIMIT, CUSTOMER_ID, { name: 'status', type: 'enum', values: ORDER_STATUSES }];
 
 // ---------------------------------------------------------------- problems
 
@@ -134,6 +180,68 @@ function challengeHeaders(call: Call, challenge: string): Record<string, string>
 
 function notFound(call: Call, what: string): Reply {
   return fail(call, { status: 404, type: 'not-found', title: 'Not found', detail: `${what} does not exist` });
+}
+
+/** A body that is valid for its schema but names a record that does not exist (422). */
+function unknownReference(call: Call, issues: Issue[]): Reply {
+  const detail = issues.map((issue) => `body member ${issue.pointer ?? ''} ${issue.message}`).join('; ');
+  return fail(call, { status: 422, type: 'unknown-reference', title: 'The body refers to a record that does not exist', detail, errors: issues });
+}
+
+// ---------------------------------------------------------------- business rules
+
+/** The server's day (UTC), as a full-date. */
+function today(call: Call): string {
+  return new Date(call.shop.now()).toISOString().slice(0, 10);
+}
+
+/** A birthday must not be in the future; today is allowed. */
+function futureBirthday(call: Call, value: Record<string, unknown>): Reply | undefined {
+  const birthday = value['birthday'];
+  const now = today(call);
+  if (typeof birthday !== 'string' || birthday <= now) return undefined;
+  const message = `must not be in the future (today is ${now} UTC)`;
+  return fail(call, {
+    status: 422,
+    type: 'date-in-future',
+    title: 'A date is in the future',
+    detail: `body member /birthday ${birthday} ${message}`,
+    errors: [{ location: 'body', pointer: '/birthday', message }],
+  });
+}
+
+/** A 400 for the bugs that refuse what the contract allows; shaped as a validation problem. */
+function refusedValue(call: Call, pointer: string, message: string): Reply {
+  return fail(call, {
+    status: 400,
+    type: 'invalid-value',
+    title: 'Invalid value',
+    detail: `body member ${pointer} ${message}`,
+    errors: [{ location: 'body', pointer, message }],
+  });
+}
+
+/** The refuse-null bug: null for a member the contract makes nullable is refused. */
+function nullRefused(call: Call, body: unknown, nullable: readonly string[]): Reply | undefined {
+  if (!call.shop.misbehave.has('refuse-null') || !isPlainObject(body)) return undefined;
+  const name = nullable.find((member) => body[member] === null);
+  return name === undefined ? undefined : refusedValue(call, `/${name}`, 'must not be null');
+}
+
+/** The coerce-unknown-enum bug: an unknown tier becomes basic instead of being refused. */
+function coercedTier(call: Call, body: unknown): unknown {
+  if (!call.shop.misbehave.has('coerce-unknown-enum') || !isPlainObject(body)) return body;
+  const tier = body['tier'];
+  if (tier === undefined || tier === null || (typeof tier === 'string' && (TIERS as readonly string[]).includes(tier))) return body;
+  return { ...body, tier: 'basic' };
+}
+
+function customerShapesFor(call: Call): { create: ObjectShape; patch: ObjectShape } {
+  return call.shop.misbehave.has('ignore-pattern') ? ZIP_UNCHECKED_SHAPES : CUSTOMER_SHAPES;
+}
+
+function queryRules(call: Call, rules: readonly ParameterRule[]): readonly ParameterRule[] {
+  return call.shop.misbehave.has('refuse-maximum') ? rules.map((rule) => (rule === LIMIT ? LIMIT_OFF_BY_ONE : rule)) : rules;
 }
 
 // ---------------------------------------------------------------- bugs that crash (misbehave only)
@@ -284,7 +392,7 @@ function getHealth(): Reply {
 
 function listProducts(call: Call): Reply {
   int32QueryText(call, 'limit');
-  const { value, issues } = checkParameters('query', call.req.query, PRODUCT_QUERY, call.shop.lenient);
+  const { value, issues } = checkParameters('query', call.req.query, queryRules(call, PRODUCT_QUERY), call.shop.lenient);
   if (issues.length > 0) return invalidParameters(call, issues);
   const matches = PRODUCTS.filter((product) => value['inStock'] === undefined || product.inStock === value['inStock']);
   const limit = (value['limit'] as number | undefined) ?? DEFAULT_LIMIT;
@@ -359,15 +467,17 @@ function createCustomer(call: Call): Reply {
   storeAsInt32(call, 'age', (body.value as { age?: unknown } | null)?.age);
   const unicodeRejected = asciiOnlyName(call, body.value);
   if (unicodeRejected) return unicodeRejected;
-  const { value, issues } = checkObject(body.value, NEW_CUSTOMER, call.shop.lenient);
+  const { value, issues } = checkObject(coercedTier(call, body.value), customerShapesFor(call).create, call.shop.lenient);
   if (issues.length > 0) return invalidBody(call, issues);
+  const future = futureBirthday(call, value);
+  if (future) return future;
   const customer = call.shop.store.createCustomer(newCustomerFields(value));
   return createdReply(call, `/customers/${customer.id}`, customerRepresentation(call, customer));
 }
 
 function listCustomers(call: Call): Reply {
   int32QueryText(call, 'limit');
-  const { value, issues } = checkParameters('query', call.req.query, CUSTOMER_QUERY, call.shop.lenient);
+  const { value, issues } = checkParameters('query', call.req.query, queryRules(call, CUSTOMER_QUERY), call.shop.lenient);
   if (issues.length > 0) return invalidParameters(call, issues);
   const createdAfter = value['createdAfter'] as string | undefined;
   const parsedDate = createdAfter === undefined ? Number.NaN : Date.parse(`${createdAfter}T00:00:00Z`);
@@ -408,8 +518,12 @@ function updateCustomer(call: Call): Reply {
   storeAsInt32(call, 'age', (body.value as { age?: unknown } | null)?.age);
   const unicodeRejected = asciiOnlyName(call, body.value);
   if (unicodeRejected) return unicodeRejected;
-  const { value, issues } = checkObject(body.value, CUSTOMER_PATCH, call.shop.lenient);
+  const refused = nullRefused(call, body.value, CUSTOMER_NULLABLE);
+  if (refused) return refused;
+  const { value, issues } = checkObject(coercedTier(call, body.value), customerShapesFor(call).patch, call.shop.lenient);
   if (issues.length > 0) return invalidBody(call, issues);
+  const future = futureBirthday(call, value);
+  if (future) return future;
   const customer = call.shop.store.findCustomer(canonicalUuid(call.params['customerId'] ?? ''));
   if (!customer) return notFound(call, `customer ${call.params['customerId']}`);
   const updated = mergeCustomer(customer, value);
@@ -463,6 +577,92 @@ function getNote(call: Call): Reply {
   return note ? jsonReply(200, noteRepresentation(note)) : notFound(call, `note ${call.params['noteId']}`);
 }
 
+function orderRepresentation(order: Order): Record<string, unknown> {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+    status: order.status,
+    ...(order.deliverAfter === undefined ? {} : { deliverAfter: order.deliverAfter }),
+    totalCents: order.totalCents,
+    createdAt: order.createdAt,
+  };
+}
+
+function createOrder(call: Call): Reply {
+  const body = jsonBody(call);
+  if ('reply' in body) return body.reply;
+  const { value, issues } = checkObject(body.value, NEW_ORDER, call.shop.lenient);
+  if (issues.length > 0) return invalidBody(call, issues);
+  // References are checked once the body is valid: the customer and every product must exist.
+  const customerId = canonicalUuid(value['customerId'] as string);
+  const items = (value['items'] as Array<Record<string, unknown>>).map((item): OrderItem => ({ sku: item['sku'] as string, quantity: item['quantity'] as number }));
+  const unknown: Issue[] = [];
+  if (!call.shop.store.findCustomer(customerId)) unknown.push({ location: 'body', pointer: '/customerId', message: 'names no customer: create the customer first (POST /customers)' });
+  items.forEach((item, index) => {
+    if (!PRODUCTS.some((product) => product.sku === item.sku)) unknown.push({ location: 'body', pointer: `/items/${index}/sku`, message: 'names no product of the catalog (GET /products)' });
+  });
+  if (unknown.length > 0) return unknownReference(call, unknown);
+  const totalCents = items.reduce((sum, item) => sum + (PRODUCTS.find((product) => product.sku === item.sku)?.priceCents ?? 0) * item.quantity, 0);
+  const deliverAfter = value['deliverAfter'] as string | undefined;
+  const order = call.shop.store.createOrder({ customerId, items, totalCents, ...(deliverAfter === undefined ? {} : { deliverAfter }) });
+  return createdReply(call, `/orders/${order.id}`, orderRepresentation(order));
+}
+
+function listOrders(call: Call): Reply {
+  int32QueryText(call, 'limit');
+  const { value, issues } = checkParameters('query', call.req.query, queryRules(call, ORDER_QUERY), call.shop.lenient);
+  if (issues.length > 0) return invalidParameters(call, issues);
+  const customerId = value['customerId'] === undefined ? undefined : canonicalUuid(value['customerId'] as string);
+  if (customerId !== undefined && !call.shop.store.findCustomer(customerId)) {
+    const errors: Issue[] = [{ location: 'query', name: 'customerId', message: 'names no record: no customer has this id' }];
+    return fail(call, { status: 400, type: 'unknown-reference', title: 'A parameter names no record', detail: `query parameter customerId ${call.req.query.get('customerId') ?? ''} names no record: no customer has this id`, errors });
+  }
+  const matches = call.shop.store.listOrders({
+    ...(customerId === undefined ? {} : { customerId }),
+    ...(value['status'] === undefined ? {} : { status: value['status'] as OrderStatus }),
+  });
+  const limit = (value['limit'] as number | undefined) ?? DEFAULT_LIMIT;
+  return jsonReply(200, { items: matches.slice(0, Math.max(limit, 0)).map(orderRepresentation), total: matches.length });
+}
+
+function getOrder(call: Call): Reply {
+  const invalid = pathParameters(call, [ORDER_ID]);
+  if (invalid) return invalid;
+  const order = call.shop.store.findOrder(canonicalUuid(call.params['orderId'] ?? ''));
+  return order ? jsonReply(200, orderRepresentation(order)) : notFound(call, `order ${call.params['orderId']}`);
+}
+
+function updateOrder(call: Call): Reply {
+  const invalid = pathParameters(call, [ORDER_ID]);
+  if (invalid) return invalid;
+  const body = jsonBody(call);
+  if ('reply' in body) return body.reply;
+  const refused = nullRefused(call, body.value, ['deliverAfter']);
+  if (refused) return refused;
+  const { value, issues } = checkObject(body.value, ORDER_PATCH, call.shop.lenient);
+  if (issues.length > 0) return invalidBody(call, issues);
+  const order = call.shop.store.findOrder(canonicalUuid(call.params['orderId'] ?? ''));
+  if (!order) return notFound(call, `order ${call.params['orderId']}`);
+  const next = value['status'] as OrderStatus | undefined;
+  if (next !== undefined && next !== order.status && !ORDER_TRANSITIONS[order.status].includes(next)) {
+    const allowed = ORDER_TRANSITIONS[order.status];
+    const message = `cannot go from ${order.status} to ${next} (from ${order.status}: ${allowed.length === 0 ? 'no change is allowed' : allowed.join(' or ')})`;
+    return fail(call, {
+      status: 409,
+      type: 'invalid-transition',
+      title: 'The order cannot change to this status',
+      detail: `order ${order.id} is ${order.status}: its status ${message}`,
+      errors: [{ location: 'body', pointer: '/status', message }],
+    });
+  }
+  const updated: Order = { ...order, items: [...order.items], ...(next === undefined ? {} : { status: next }) };
+  if (value['deliverAfter'] === null) delete updated.deliverAfter;
+  else if (value['deliverAfter'] !== undefined) updated.deliverAfter = value['deliverAfter'] as string;
+  call.shop.store.saveOrder(updated);
+  return jsonReply(200, orderRepresentation(updated));
+}
+
 // ---------------------------------------------------------------- routing
 
 const READ: Scope = 'customers:read';
@@ -491,6 +691,20 @@ export const ROUTES: readonly Route[] = [
   },
   { template: '/customers/{customerId}/notes', methods: { POST: { id: 'createNote', scope: WRITE, accepts: [FORM_TYPE], handle: createNote } } },
   { template: '/customers/{customerId}/notes/{noteId}', methods: { GET: { id: 'getNote', scope: READ, handle: getNote } } },
+  {
+    template: '/orders',
+    methods: {
+      GET: { id: 'listOrders', scope: READ, handle: listOrders },
+      POST: { id: 'createOrder', scope: WRITE, accepts: [JSON_TYPE], handle: createOrder },
+    },
+  },
+  {
+    template: '/orders/{orderId}',
+    methods: {
+      GET: { id: 'getOrder', scope: READ, handle: getOrder },
+      PATCH: { id: 'updateOrder', scope: WRITE, accepts: [MERGE_PATCH_TYPE, JSON_TYPE], handle: updateOrder },
+    },
+  },
 ];
 
 function decodeSegment(segment: string): string {

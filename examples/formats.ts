@@ -34,6 +34,29 @@ export function isDate(text: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]+)?)(z|([+-])([0-9]{2})(?::?([0-9]{2}))?)$/i;
+
+/** RFC 3339 time with a required offset; a leap second only at 23:59 UTC. */
+function isTime(text: string): boolean {
+  const match = TIME.exec(text);
+  if (!match) return false;
+  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const sign = match[5] === '-' ? -1 : 1;
+  const offsetHours = Number(match[6] ?? 0);
+  const offsetMinutes = Number(match[7] ?? 0);
+  if (offsetHours > 23 || offsetMinutes > 59) return false;
+  if (hour <= 23 && minute <= 59 && second < 60) return true;
+  const utcMinute = minute - offsetMinutes * sign;
+  const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61;
+}
+
+/** RFC 3339 date-time: full-date, T (or a space, as ajv-formats allows), full-time with its offset. */
+export function isDateTime(text: string): boolean {
+  const parts = text.split(/t|\s/i);
+  return parts.length === 2 && isDate(parts[0] ?? '') && isTime(parts[1] ?? '');
+}
+
 const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 4122 textual form, any version, optionally as a URN. */

@@ -40,6 +40,13 @@ export const MISBEHAVIOURS = {
   'location-broken': { description: 'the Location of a 201 points to a path that does not exist (/customer/… instead of /customers/…)', caughtBy: 'stateful' },
   'wrong-json-500': { description: 'a malformed JSON body gives 500 instead of 400', caughtBy: 'server-error' },
   'ignore-content-type': { description: 'a body sent in an undocumented media type is parsed anyway (no 415)', caughtBy: 'negative-accepted' },
+  // Bugs that show only on a request the server otherwise accepts (business rules satisfied).
+  'coerce-unknown-enum': { description: 'an unknown tier (POST /customers, PATCH /customers/{customerId}) is silently stored as basic and answered 2xx', caughtBy: 'negative-accepted' },
+  'ignore-pattern': { description: 'the pattern of zip (^[0-9]{5}$) is not checked: any zip string is stored (POST /customers, PATCH /customers/{customerId})', caughtBy: 'negative-accepted' },
+  'accept-bad-date-time': { description: 'deliverAfter of an order (POST /orders, PATCH /orders/{orderId}) is stored as sent, without checking it is a date-time', caughtBy: 'negative-accepted' },
+  'accept-empty-items': { description: 'POST /orders accepts an order whose items are empty (minItems: 1 ignored)', caughtBy: 'negative-accepted' },
+  'refuse-maximum': { description: 'limit=100, the documented maximum, gets 400 (GET /products, /customers, /orders)', caughtBy: 'positive-rejected' },
+  'refuse-null': { description: 'null for a nullable member is refused with 400 (PATCH /customers/{customerId}: age, tier, zip, birthday, tags; PATCH /orders/{orderId}: deliverAfter)', caughtBy: 'positive-rejected' },
 } as const satisfies Record<string, Misbehaviour>;
 
 export type MisbehaveName = keyof typeof MISBEHAVIOURS;

@@ -146,6 +146,8 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
       ranges: misbehave.has('accept-out-of-range'),
       formats: misbehave.has('accept-bad-format'),
       unknownMembers: misbehave.has('accept-unknown-member'),
+      dateTimes: misbehave.has('accept-bad-date-time'),
+      minItems: misbehave.has('accept-empty-items'),
     },
     now: options.clock ?? (() => Date.now()),
   };

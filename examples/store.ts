@@ -1,4 +1,6 @@
-// In-memory state of one example server: customers (soft-deleted), their notes, and a fixed product catalog.
+// In-memory state of one example server: customers (soft-deleted), their notes and orders, and a fixed product
+// catalog. Every store starts with the seeded records the contracts' examples name (SEED), so an example
+// request for an existing customer, note or order is accepted as it stands.
 import { randomUUID } from 'node:crypto';
 
 export const TIERS = ['basic', 'pro', 'enterprise'] as const;
@@ -28,6 +30,32 @@ export interface Note {
   createdAt: string;
 }
 
+export const ORDER_STATUSES = ['draft', 'placed', 'shipped', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The order state machine: where each status may go next (staying put is always allowed). */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  draft: ['placed', 'cancelled'],
+  placed: ['shipped', 'cancelled'],
+  shipped: [],
+  cancelled: [],
+};
+
+export interface OrderItem {
+  sku: string;
+  quantity: number;
+}
+
+export interface Order {
+  id: string;
+  customerId: string;
+  items: OrderItem[];
+  status: OrderStatus;
+  deliverAfter?: string;
+  totalCents: number;
+  createdAt: string;
+}
+
 export interface Product {
   sku: string;
   name: string;
@@ -43,6 +71,53 @@ export const PRODUCTS: readonly Product[] = [
   { sku: 'CAB-0004', name: 'USB-C cable, 2 m', priceCents: 1290, currency: 'EUR', inStock: false },
 ];
 
+/** The records every store starts with; the contracts' examples name them. */
+export const SEED: { customers: readonly Customer[]; notes: readonly Note[]; orders: readonly Order[] } = {
+  customers: [
+    {
+      id: '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1',
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      age: 36,
+      tier: 'pro',
+      zip: '12345',
+      birthday: '1815-12-10',
+      tags: ['vip'],
+      active: true,
+      createdAt: '2024-01-15T09:30:00.000Z',
+    },
+    {
+      id: '3f6b1c2d-8e4a-4b7c-9d1e-2a3b4c5d6e7f',
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      tier: 'enterprise',
+      birthday: '1906-12-09',
+      tags: [],
+      active: true,
+      createdAt: '2024-02-01T14:00:00.000Z',
+    },
+  ],
+  notes: [
+    {
+      id: '5d0b6f0e-8a3e-4f0a-b1c4-0d6b1f7b9e21',
+      customerId: '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1',
+      text: 'Prefers e-mail over phone calls.',
+      pinned: true,
+      createdAt: '2024-01-15T09:45:00.000Z',
+    },
+  ],
+  orders: [
+    {
+      id: '9e8d7c6b-5a49-4382-b716-05f4e3d2c1b0',
+      customerId: '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1',
+      items: [{ sku: 'KEY-0001', quantity: 1 }],
+      status: 'draft',
+      totalCents: 8900,
+      createdAt: '2024-03-01T10:00:00.000Z',
+    },
+  ],
+};
+
 export interface CustomerFilter {
   tier?: Tier;
   tags?: string[];
@@ -54,6 +129,14 @@ export interface CustomerFilter {
 export class ShopStore {
   private readonly customers = new Map<string, { customer: Customer; deleted: boolean }>();
   private readonly notes = new Map<string, Note>();
+  private readonly orders = new Map<string, Order>();
+
+  constructor() {
+    // copies, so that one server's changes never reach another's seed
+    for (const customer of SEED.customers) this.customers.set(customer.id, { customer: structuredClone(customer), deleted: false });
+    for (const note of SEED.notes) this.notes.set(note.id, { ...note });
+    for (const order of SEED.orders) this.orders.set(order.id, structuredClone(order));
+  }
 
   createCustomer(fields: CustomerFields): Customer {
     const customer: Customer = { id: randomUUID(), ...fields, createdAt: new Date().toISOString() };
@@ -104,5 +187,26 @@ export class ShopStore {
   findNote(customerId: string, noteId: string): Note | undefined {
     const note = this.notes.get(noteId);
     return note && note.customerId === customerId && this.findCustomer(customerId) ? note : undefined;
+  }
+
+  createOrder(fields: Omit<Order, 'id' | 'status' | 'createdAt'>): Order {
+    const order: Order = { id: randomUUID(), ...fields, status: 'draft', createdAt: new Date().toISOString() };
+    this.orders.set(order.id, order);
+    return order;
+  }
+
+  findOrder(id: string): Order | undefined {
+    return this.orders.get(id);
+  }
+
+  saveOrder(order: Order): void {
+    if (this.orders.has(order.id)) this.orders.set(order.id, order);
+  }
+
+  /** oldest first */
+  listOrders(filter: { customerId?: string; status?: OrderStatus }): Order[] {
+    return [...this.orders.values()]
+      .filter((order) => filter.customerId === undefined || order.customerId === filter.customerId)
+      .filter((order) => filter.status === undefined || order.status === filter.status);
   }
 }

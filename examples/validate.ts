@@ -1,5 +1,5 @@
 // Hand-written request validation for the example API. Each rule mirrors a constraint of examples/openapi.yaml.
-import { isDate, isEmail, isUuid } from './formats.js';
+import { isDate, isDateTime, isEmail, isUuid } from './formats.js';
 
 export type IssueLocation = 'body' | 'query' | 'path' | 'header';
 
@@ -18,18 +18,23 @@ export interface Leniency {
   ranges: boolean;
   formats: boolean;
   unknownMembers: boolean;
+  /** date-time members are stored as sent (accept-bad-date-time) */
+  dateTimes: boolean;
+  /** minItems is not checked (accept-empty-items) */
+  minItems: boolean;
 }
 
-export const STRICT: Leniency = { ranges: false, formats: false, unknownMembers: false };
+export const STRICT: Leniency = { ranges: false, formats: false, unknownMembers: false, dateTimes: false, minItems: false };
 
 export type Rule =
-  | { type: 'string'; minLength?: number; maxLength?: number; pattern?: RegExp; format?: 'email' | 'date' | 'uuid' }
+  | { type: 'string'; minLength?: number; maxLength?: number; pattern?: RegExp; format?: 'email' | 'date' | 'date-time' | 'uuid' }
   | { type: 'integer'; minimum: number; maximum: number }
   | { type: 'boolean' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'array'; maxItems: number; uniqueItems: boolean; items: Rule };
+  | { type: 'array'; minItems?: number; maxItems: number; uniqueItems: boolean; items: Rule }
+  | { type: 'object'; shape: ObjectShape };
 
-const FORMAT_CHECKS = { email: isEmail, date: isDate, uuid: isUuid } as const;
+const FORMAT_CHECKS = { email: isEmail, date: isDate, 'date-time': isDateTime, uuid: isUuid } as const;
 
 /** JSON Schema counts string length in code points, not UTF-16 units. */
 function codePointLength(text: string): number {
@@ -55,7 +60,8 @@ function stringProblems(value: string, rule: Extract<Rule, { type: 'string' }>, 
   if (rule.minLength !== undefined && length < rule.minLength) problems.push(`must have at least ${characters(rule.minLength)}`);
   if (rule.maxLength !== undefined && length > rule.maxLength) problems.push(`must have at most ${characters(rule.maxLength)}`);
   if (!lenient.formats && rule.pattern && !rule.pattern.test(value)) problems.push(`must match the pattern ${rule.pattern.source}`);
-  if (!lenient.formats && rule.format && !FORMAT_CHECKS[rule.format](value)) problems.push(`must be a valid ${rule.format}`);
+  const skipFormat = lenient.formats || (rule.format === 'date-time' && lenient.dateTimes);
+  if (!skipFormat && rule.format && !FORMAT_CHECKS[rule.format](value)) problems.push(`must be a valid ${rule.format}`);
   return problems;
 }
 
@@ -77,12 +83,17 @@ export function valueProblems(value: unknown, rule: Rule, pointer: string, lenie
     case 'array': {
       if (!Array.isArray(value)) return at([`must be an array, not ${describeType(value)}`]);
       const problems = value.flatMap((item, index) => valueProblems(item, rule.items, `${pointer}/${index}`, lenient));
+      if (rule.minItems !== undefined && !lenient.minItems && value.length < rule.minItems) {
+        problems.push({ pointer, message: `must have at least ${rule.minItems === 1 ? '1 item' : `${rule.minItems} items`}` });
+      }
       if (value.length > rule.maxItems) problems.push({ pointer, message: `must have at most ${rule.maxItems} items` });
       if (rule.uniqueItems && new Set(value.map((item) => JSON.stringify(item))).size !== value.length) {
         problems.push({ pointer, message: 'must not contain duplicate items' });
       }
       return problems;
     }
+    case 'object':
+      return objectProblems(value, rule.shape, pointer, lenient).problems;
   }
 }
 
@@ -105,32 +116,40 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Validates a JSON object body against a shape; the result keeps only the known members. */
-export function checkObject(body: unknown, shape: ObjectShape, lenient: Leniency): { value: Record<string, unknown>; issues: Issue[] } {
-  if (!isPlainObject(body)) {
-    return { value: {}, issues: [{ location: 'body', pointer: '', message: `must be an object, not ${describeType(body)}` }] };
-  }
-  const issues: Issue[] = [];
+/** Every way `body` breaks `shape`, pointers under `pointer`, and the known members it holds. */
+function objectProblems(
+  body: unknown,
+  shape: ObjectShape,
+  pointer: string,
+  lenient: Leniency,
+): { value: Record<string, unknown>; problems: Array<{ pointer: string; message: string }> } {
+  if (!isPlainObject(body)) return { value: {}, problems: [{ pointer, message: `must be an object, not ${describeType(body)}` }] };
+  const problems: Array<{ pointer: string; message: string }> = [];
   const value: Record<string, unknown> = {};
   for (const name of shape.required) {
-    if (!Object.hasOwn(body, name)) issues.push({ location: 'body', pointer: '', message: `must have the member "${name}"` });
+    if (!Object.hasOwn(body, name)) problems.push({ pointer, message: `must have the member "${name}"` });
   }
   for (const [name, member] of Object.entries(body)) {
-    const pointer = `/${escapePointerToken(name)}`;
+    const at = `${pointer}/${escapePointerToken(name)}`;
     const rule = shape.members[name];
     if (shape.readOnly?.includes(name)) {
-      issues.push({ location: 'body', pointer, message: 'is read-only and must not be sent' });
+      problems.push({ pointer: at, message: 'is read-only and must not be sent' });
     } else if (rule === undefined) {
-      if (!shape.allowUnknown && !lenient.unknownMembers) issues.push({ location: 'body', pointer, message: 'is not a member this operation accepts' });
+      if (!shape.allowUnknown && !lenient.unknownMembers) problems.push({ pointer: at, message: 'is not a member this operation accepts' });
     } else if (member === null && shape.nullable?.includes(name)) {
       value[name] = null;
     } else {
-      const problems = valueProblems(member, rule, pointer, lenient);
-      issues.push(...problems.map((problem) => ({ location: 'body' as const, ...problem })));
+      problems.push(...valueProblems(member, rule, at, lenient));
       value[name] = member;
     }
   }
-  return { value, issues };
+  return { value, problems };
+}
+
+/** Validates a JSON object body against a shape; the result keeps only the known members. */
+export function checkObject(body: unknown, shape: ObjectShape, lenient: Leniency): { value: Record<string, unknown>; issues: Issue[] } {
+  const { value, problems } = objectProblems(body, shape, '', lenient);
+  return { value, issues: problems.map((problem) => ({ location: 'body' as const, ...problem })) };
 }
 
 // ---------------------------------------------------------------- parameters (text as the server receives it)

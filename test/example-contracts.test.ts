@@ -45,14 +45,14 @@ function outlines(spec: ApiSpec): Map<string, ReturnType<typeof outline>> {
 
 const specs = Promise.all([loadSpec(EXAMPLE_CONTRACTS['3.1']), loadSpec(EXAMPLE_CONTRACTS['3.0']), loadSpec(EXAMPLE_CONTRACTS['2.0'])]);
 
-test('the three contracts load as 3.1, 3.0 and 2.0 with 12 operations and no warnings', async () => {
+test('the three contracts load as 3.1, 3.0 and 2.0 with 16 operations and no warnings', async () => {
   const loaded = await specs;
   assert.deepEqual(
     loaded.map((spec) => [spec.version, spec.operations.length, spec.warnings.length]),
     [
-      ['3.1', 12, 0],
-      ['3.0', 12, 0],
-      ['2.0', 12, 0],
+      ['3.1', 16, 0],
+      ['3.0', 16, 0],
+      ['2.0', 16, 0],
     ],
   );
 });
@@ -94,6 +94,23 @@ test('every example of a parameter or request body is valid for its schema, in e
       }
     }
     assert.ok(checked >= 5, `${spec.versionString}: ${checked} examples checked`);
+  }
+});
+
+test('every example of a response (the documented error bodies) is valid for its schema, in each contract', async () => {
+  for (const spec of await specs) {
+    const validator = createValidator(spec.schemas);
+    let checked = 0;
+    for (const operation of spec.operations) {
+      for (const media of operation.responses.flatMap((response) => response.content)) {
+        for (const example of media.examples) {
+          assert.ok(media.schema, `${spec.versionString} ${operation.id}: example without a schema`);
+          assert.deepEqual(validator.validate(media.schema, example.value, 'response'), [], `${spec.versionString} ${example.location.pointer}`);
+          checked += 1;
+        }
+      }
+    }
+    assert.ok(checked >= 5, `${spec.versionString}: ${checked} response examples checked`);
   }
 });
 

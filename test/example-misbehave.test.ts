@@ -16,6 +16,79 @@ async function created(url: string, body: unknown = ADA): Promise<{ id: string; 
   return { id: String((answer.json as Json)['id']), location: answer.headers['location'] };
 }
 
+/** The seeded customer and a valid order for it: requests the clean server accepts as they stand. */
+const SEEDED_CUSTOMER = '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1';
+const ORDER = { customerId: SEEDED_CUSTOMER, items: [{ sku: 'KEY-0001', quantity: 2 }], deliverAfter: '2025-06-02T09:00:00Z' };
+
+type Shown = Array<number | string | unknown[] | undefined>;
+
+/**
+ * Bugs that show only on a request the server otherwise accepts. `show` sends the accepted request first,
+ * then the one change; the same observations are asserted on the misbehaving and on the clean server.
+ */
+const ON_ACCEPTED: Partial<Record<MisbehaveName, { show: (url: string) => Promise<Shown>; buggy: Shown; clean: Shown }>> = {
+  'coerce-unknown-enum': {
+    show: async (url) => {
+      const accepted = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: ADA });
+      const unknown = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: { ...ADA, tier: 'gold' } });
+      const patched = await exampleRequest(url, 'PATCH', `/customers/${SEEDED_CUSTOMER}`, { ...FULL, json: { tier: 'gold' } });
+      return [accepted.status, unknown.status, (unknown.json as Json)['tier'] as string | undefined, patched.status];
+    },
+    buggy: [201, 201, 'basic', 200],
+    clean: [201, 422, undefined, 422],
+  },
+  'ignore-pattern': {
+    show: async (url) => {
+      const accepted = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: { ...ADA, zip: '12345' } });
+      const broken = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: { ...ADA, zip: 'ABCDE' } });
+      return [accepted.status, broken.status, (broken.json as Json)['zip'] as string | undefined];
+    },
+    buggy: [201, 201, 'ABCDE'],
+    clean: [201, 422, undefined],
+  },
+  'accept-bad-date-time': {
+    show: async (url) => {
+      const accepted = await exampleRequest(url, 'POST', '/orders', { ...FULL, json: ORDER });
+      const broken = await exampleRequest(url, 'POST', '/orders', { ...FULL, json: { ...ORDER, deliverAfter: '2025-02-30T09:00:00Z' } });
+      return [accepted.status, broken.status, (broken.json as Json)['deliverAfter'] as string | undefined];
+    },
+    buggy: [201, 201, '2025-02-30T09:00:00Z'],
+    clean: [201, 422, undefined],
+  },
+  'accept-empty-items': {
+    show: async (url) => {
+      const accepted = await exampleRequest(url, 'POST', '/orders', { ...FULL, json: ORDER });
+      const empty = await exampleRequest(url, 'POST', '/orders', { ...FULL, json: { ...ORDER, items: [] } });
+      return [accepted.status, empty.status, (empty.json as Json)['items'] as unknown[] | undefined];
+    },
+    buggy: [201, 201, []],
+    clean: [201, 422, undefined],
+  },
+  'refuse-maximum': {
+    show: async (url) => {
+      const below = await exampleRequest(url, 'GET', '/products?limit=99');
+      const statuses = [];
+      for (const path of ['/products', '/customers', '/orders']) statuses.push((await exampleRequest(url, 'GET', `${path}?limit=100`, FULL)).status);
+      return [below.status, ...statuses];
+    },
+    buggy: [200, 400, 400, 400],
+    clean: [200, 200, 200, 200],
+  },
+  'refuse-null': {
+    show: async (url) => {
+      const { id } = await created(url, { ...ADA, zip: '12345' });
+      const changed = await exampleRequest(url, 'PATCH', `/customers/${id}`, { ...FULL, json: { zip: '54321' } });
+      const reset = await exampleRequest(url, 'PATCH', `/customers/${id}`, { ...FULL, json: { zip: null } });
+      const order = await exampleRequest(url, 'POST', '/orders', { ...FULL, json: ORDER });
+      const orderPath = `/orders/${String((order.json as Json)['id'])}`;
+      const noDate = await exampleRequest(url, 'PATCH', orderPath, { ...FULL, json: { deliverAfter: null } });
+      return [changed.status, reset.status, order.status, noDate.status];
+    },
+    buggy: [200, 400, 201, 400],
+    clean: [200, 200, 201, 200],
+  },
+};
+
 const PROBES: Record<MisbehaveName, (url: string) => Promise<void>> = {
   '500-on-missing-member': async (url) => {
     const answer = await exampleRequest(url, 'POST', '/customers', { ...FULL, json: { name: 'Ada' } });
@@ -145,13 +218,37 @@ const PROBES: Record<MisbehaveName, (url: string) => Promise<void>> = {
     const answer = await exampleRequest(url, 'POST', '/customers', { ...FULL, headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ADA) });
     assert.equal(answer.status, 201);
   },
+  'coerce-unknown-enum': onAccepted('coerce-unknown-enum'),
+  'ignore-pattern': onAccepted('ignore-pattern'),
+  'accept-bad-date-time': onAccepted('accept-bad-date-time'),
+  'accept-empty-items': onAccepted('accept-empty-items'),
+  'refuse-maximum': onAccepted('refuse-maximum'),
+  'refuse-null': onAccepted('refuse-null'),
 };
+
+function onAccepted(name: MisbehaveName): (url: string) => Promise<void> {
+  return async (url) => {
+    const probe = ON_ACCEPTED[name]!;
+    assert.deepEqual(await probe.show(url), probe.buggy);
+  };
+}
 
 for (const name of MISBEHAVE_NAMES) {
   test(`--misbehave ${name}`, async () => {
     const server = await startExampleServer({ misbehave: [name] });
     try {
       await PROBES[name](server.url);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+for (const [name, probe] of Object.entries(ON_ACCEPTED)) {
+  test(`the clean server does not show the bug of ${name} on the same requests`, async () => {
+    const server = await startExampleServer();
+    try {
+      assert.deepEqual(await probe.show(server.url), probe.clean);
     } finally {
       await server.close();
     }

@@ -92,6 +92,9 @@ function call(method: string, path: string, template: string, options: ExampleRe
   return exampleRequest(server.url, method, path, options).then((answer) => assertContract(answer, method, template));
 }
 
+/** No record has this id (the seeded ones are in examples/store.ts). */
+const UNKNOWN_ID = '7d2f0c1e-0000-4000-8000-000000000000';
+
 const ADA = { name: 'Ada Lovelace', email: 'ada@example.com', age: 36, tier: 'pro', zip: '12345', birthday: '1815-12-10', tags: ['vip'] };
 
 async function createCustomer(body: unknown = ADA): Promise<Json> {
@@ -226,15 +229,18 @@ describe('customers', () => {
         const answer = assertContract(await exampleRequest(local.url, 'GET', `/customers${query}`, { headers }), 'GET', '/customers');
         return ((answer.json as Json)['items'] as Json[]).map((customer) => customer['name']);
       };
-      assert.deepEqual(await names(''), ['A', 'B', 'C']);
-      assert.deepEqual(await names('?tier=pro'), ['A', 'B']);
+      // the two seeded customers come first: Ada Lovelace (pro, vip, 2024-01-15) and Grace Hopper (enterprise, 2024-02-01)
+      const seeded = ['Ada Lovelace', 'Grace Hopper'];
+      assert.deepEqual(await names(''), [...seeded, 'A', 'B', 'C']);
+      assert.deepEqual(await names('?tier=pro'), ['Ada Lovelace', 'A', 'B']);
       assert.deepEqual(await names('?tags=vip,newsletter'), ['A']);
       assert.deepEqual(await names('?active=false'), ['B']);
-      assert.deepEqual(await names('?limit=1'), ['A']);
-      assert.deepEqual(await names('?createdAfter=2000-01-01'), ['A', 'B', 'C']);
+      assert.deepEqual(await names('?limit=1'), ['Ada Lovelace']);
+      assert.deepEqual(await names('?createdAfter=2000-01-01'), [...seeded, 'A', 'B', 'C']);
+      assert.deepEqual(await names('?createdAfter=2024-02-01'), ['Grace Hopper', 'A', 'B', 'C']);
       assert.deepEqual(await names('?createdAfter=2999-01-01'), []);
       const counted = await exampleRequest(local.url, 'GET', '/customers?limit=1', { headers });
-      assert.equal((counted.json as Json)['total'], 3);
+      assert.equal((counted.json as Json)['total'], 5);
     } finally {
       await local.close();
     }
@@ -255,7 +261,7 @@ describe('customers', () => {
 
   test('GET /customers/{customerId}: 400 for a malformed id, 404 for an unknown one, 200 for a URN or upper-case id', async () => {
     assertProblem(await call('GET', '/customers/not-a-uuid', '/customers/{customerId}', READ), 400, 'customerId');
-    assertProblem(await call('GET', '/customers/0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1', '/customers/{customerId}', READ), 404);
+    assertProblem(await call('GET', `/customers/${UNKNOWN_ID}`, '/customers/{customerId}', READ), 404);
     const created = await createCustomer();
     const id = String(created['id']);
     assert.equal((await call('GET', `/customers/urn:uuid:${id}`, '/customers/{customerId}', READ)).status, 200);
@@ -282,7 +288,7 @@ describe('customers', () => {
     const path = `/customers/${created['id']}`;
     assertProblem(await call('PATCH', path, '/customers/{customerId}', { ...FULL, json: { name: null } }), 422, '/name');
     assertProblem(await call('PATCH', path, '/customers/{customerId}', { ...FULL, headers: { 'content-type': 'text/plain' }, body: '{}' }), 415);
-    const unknown = '/customers/0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1';
+    const unknown = `/customers/${UNKNOWN_ID}`;
     assertProblem(await call('PATCH', unknown, '/customers/{customerId}', { ...FULL, json: { tier: 'pro' } }), 404);
   });
 
@@ -319,7 +325,7 @@ describe('notes (form-encoded body)', () => {
     assertProblem(await call('POST', path, template, { ...FULL, form: { text: 'x'.repeat(501) } }), 422, '/text');
     assertProblem(await call('POST', path, template, { ...FULL, form: { text: 'ok', pinned: 'yes' } }), 422, '/pinned');
     assertProblem(await call('POST', path, template, { ...FULL, json: { text: 'ok' } }), 415);
-    assertProblem(await call('POST', '/customers/0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1/notes', template, { ...FULL, form: { text: 'ok' } }), 404);
+    assertProblem(await call('POST', `/customers/${UNKNOWN_ID}/notes`, template, { ...FULL, form: { text: 'ok' } }), 404);
   });
 });
 
