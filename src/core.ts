@@ -15,7 +15,9 @@ import type {
 import { InputError } from './errors.js';
 import { loadSpec, readRefMap, type LoadOptions } from './spec/index.js';
 import { createValidator } from './schema/validator.js';
-import { planOperations, selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationFilter, type OperationPlan } from './plan/index.js';
+import { selectOperations, type Credentials, type LimitedIdentity, type NegativeOptions, type OperationFilter, type PlanContext } from './plan/index.js';
+import { cleanUpCreated, planAdaptive, type Send, type UnitOutcome } from './plan/adaptive.js';
+import { createLimit } from './send/limit.js';
 import { createSender } from './send/index.js';
 import { runChecks, selectChecks } from './check/registry.js';
 import { checkErrorStatusPointer } from './check/error-status-member.js';
@@ -168,9 +170,10 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
   const seed = options.seed ?? DEFAULTS.seed;
   const credentials = identityPlan?.credentials ?? options.credentials ?? {};
   const limited = identityPlan ? identityPlan.limited : options.limited;
-  const plans = planOperations(
+  const planContext: PlanContext = { spec, validator, seed, maxPositive: options.maxPositive ?? DEFAULTS.maxPositive, credentials };
+  const adaptive = planAdaptive(
     operations,
-    { spec, validator, seed, maxPositive: options.maxPositive ?? DEFAULTS.maxPositive, credentials },
+    planContext,
     {
       negative: options.negative === false ? undefined : {
         maxNegative: options.maxNegative ?? DEFAULTS.maxNegative,
@@ -220,34 +223,25 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     }
     return cov;
   };
-  // Cases and chains flow from the lazy planner to the workers through this pull function.
-  const pending: Array<Case | Chain> = [];
-  const nextUnit = (): Case | Chain | undefined => {
-    while (pending.length === 0) {
-      const step = plans.next();
-      if (step.done) return undefined;
-      const plan: OperationPlan = step.value;
-      operationsPlanned++;
-      // a chain of an earlier operation may already have counted steps here: keep them
-      coverageOf(plan.operation).notCovered.push(...plan.notCovered);
-      planned += plan.cases.length + plan.chains.length;
-      dropped += plan.dropped;
-      pending.push(...plan.cases, ...plan.chains);
-    }
-    return pending.shift();
-  };
-
   const signal = options.signal;
+  const units = adaptive.levels.flat();
+  const operationsTotal = units.filter((u) => !u.setup).length;
   const progress = (): void =>
-    options.onProgress?.({ done, planned, findings: findings.length, operationsPlanned, operationsTotal: operations.length });
-  /** Sends one case and runs every selected check on the answer. */
-  const exec = async (planned: Case): Promise<Exchange> => {
+    options.onProgress?.({ done, planned: Math.max(planned, done), findings: findings.length, operationsPlanned, operationsTotal });
+  // observations are ordered by the operation's place in the scope, not by arrival, so that shards fill alike
+  const orderOf = new Map(scope.map((op, i) => [op, i]));
+  const levelOf = new Map(units.map((u) => [u.operation, u.level]));
+  const limit = createLimit(options.concurrency ?? DEFAULTS.concurrency);
+  /** Sends one case; runs every selected check on the answer when `checks`; the pool learns from it. */
+  const exec: Send = async (given, how) => {
     // a token planned earlier may have expired since: send the identity's current one
-    const c = session ? { ...planned, request: await session.current(planned.request) } : planned;
-    let exchange = await sender.send(c, signal);
+    const c = session ? { ...given, request: await session.current(given.request) } : given;
+    let exchange = await limit(() => sender.send(c, signal));
     // a 401 to an identity's token: refresh once and retry; the retry is what counts
     const retry = session && exchange.response ? await session.retryAfter401(c.request, exchange.response.status) : undefined;
-    if (retry && !signal?.aborted) exchange = await sender.send({ ...c, request: retry }, signal);
+    if (retry && !signal?.aborted) exchange = await limit(() => sender.send({ ...c, request: retry }, signal));
+    adaptive.pool.observe(exchange, { feed: how.feed, level: levelOf.get(c.operation) ?? 0, order: orderOf.get(c.operation) ?? 0 });
+    if (!how.checks) return exchange;
     if (signal?.aborted) {
       const notCovered = coverageOf(c.operation).notCovered;
       const reason = 'interrupted: requests in flight were abandoned';
@@ -262,29 +256,36 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     for (const f of result.findings) checkCoverage.get(f.check)!.failed++;
     findings.push(...result.findings);
     requests++;
+    done++;
+    planned++;
+    progress();
     return exchange;
   };
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      if (signal?.aborted) return;
-      const unit = nextUnit();
-      if (!unit) return;
-      if ('run' in unit) {
-        await unit.run(exec, signal);
-        // steps a chain could not build or prove are reported, not silently missing
-        const skipped = (unit as Chain & { skipped?: string[] }).skipped ?? [];
-        const notCovered = coverageOf(unit.operation).notCovered;
-        for (const reason of skipped.map((r) => `${unit.id}: ${r}`)) if (!notCovered.includes(reason)) notCovered.push(reason);
-      } else await exec(unit);
-      done++;
-      progress();
-    }
+  const record = (outcome: UnitOutcome): void => {
+    const notCovered = coverageOf(outcome.operation).notCovered;
+    for (const reason of [...outcome.notCovered, ...outcome.skipped]) if (!notCovered.includes(reason)) notCovered.push(reason);
+    dropped += outcome.dropped;
   };
+  let leftovers: string[] = [];
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULTS.concurrency }, worker));
+    // levels one after the other (producers before consumers); the units of a level side by side
+    for (const level of adaptive.levels) {
+      if (signal?.aborted) break;
+      await Promise.all(level.map(async (unit) => {
+        if (signal?.aborted) return;
+        const outcome = await unit.run(exec, signal);
+        if (unit.setup) return;
+        record(outcome);
+        operationsPlanned++;
+        progress();
+      }));
+    }
+    // what the run created and did not delete itself, newest first; interrupted runs try too
+    leftovers = await cleanUpCreated(adaptive.pool, planContext, exec, options.cleanup !== false, signal);
   } finally {
     await sender.close();
   }
+  warnings.push(...leftovers);
 
   const incomplete = signal?.aborted ?? false;
   // Stable order: by operation (document order), then check, then case id.

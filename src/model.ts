@@ -75,6 +75,8 @@ export interface Parameter {
   contentType?: string;
   examples: Example[];
   location: SourceLocation;
+  /** the parameter's own description (rules stated in prose live here as often as in its schema) */
+  description?: string;
 }
 
 export interface MediaType {
@@ -231,10 +233,22 @@ export interface Case {
 export interface Derivation {
   /** 'baseline-try': a candidate sent to find a request the server accepts; 'variation': the accepted one, one change */
   phase: 'baseline-try' | 'variation';
+  /** for a baseline try: the places whose description states a rule the schema does not carry */
+  prose?: Array<{ where: string; text: string }>;
   /** for a variation: the accepted request it differs from */
   baseline?: Case;
   /** for a variation: the one place changed ('body/phone', 'query.limit'); `removed` when it was left out */
-  change?: { where: string; value?: unknown; removed?: boolean; rule?: SourceLocation; allowedBy?: string };
+  change?: {
+    where: string;
+    value?: unknown;
+    removed?: boolean;
+    /** where the schema that allows the change lives */
+    rule?: SourceLocation;
+    /** 'nullable', 'not required': why the change is valid, when one keyword says it */
+    allowedBy?: string;
+    /** the place's description, when it states a rule in prose ('must be before endsAt') */
+    prose?: string;
+  };
 }
 
 export interface ChainStep {

@@ -82,7 +82,7 @@ test('entries that no longer occur are stale, but only where their check ran on 
   const applied = applyBaseline(fixedStatus, baseline);
   assert.deepEqual(applied.findings, []);
   const stale = applied.baseline!.stale;
-  assert.deepEqual([...new Set(stale.map((e) => `${e.check} ${e.operation}`))], ['content-type getProduct', 'content-type listProducts']);
+  assert.deepEqual([...new Set(stale.map((e) => `${e.check} ${e.operation}`))], ['content-type getCustomer', 'content-type getProduct', 'content-type listProducts']);
   assert.ok(stale.every((e) => !fixedStatus.findings.some((f) => keyOf(f, fixedStatus) === `${e.check} ${e.operation} ${e.rule}`)));
   assert.deepEqual(
     stale,
@@ -155,9 +155,10 @@ test('CLI: --write-baseline, then --baseline suppresses and reports stale entrie
     const jsonFile = path.join(dir, 'fixed.json');
     const third = await runCli([contract, '--base-url', fixed.url, ...filter, '--baseline', baselineFile, '--report-json', jsonFile]);
     assert.equal(third.code, 0, third.stdout + third.stderr);
-    assert.match(third.stdout, /baseline entr(y|ies) no longer occurs? \(remove (it|them) from the baseline\):\n {2}content-type on getProduct \(#\/paths\/~1products~1\{sku\}\/get\/responses\/200\/content\)\n {2}content-type on listProducts/);
+    assert.match(third.stdout, /baseline entr(y|ies) no longer occurs? \(remove (it|them) from the baseline\):\n {2}content-type on getCustomer \(#\/paths\/~1customers~1\{customerId\}\/get\/responses\/200\/content\)\n {2}content-type on getProduct \(#\/paths\/~1products~1\{sku\}\/get\/responses\/200\/content\)\n {2}content-type on listProducts/);
     const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as { baseline: { stale: Array<{ check: string; operation: string; rule: string }> } };
     assert.deepEqual(json.baseline.stale.map((e) => `${e.check} ${e.operation} ${e.rule}`), [
+      'content-type getCustomer #/paths/~1customers~1{customerId}/get/responses/200/content',
       'content-type getProduct #/paths/~1products~1{sku}/get/responses/200/content',
       'content-type listProducts #/paths/~1products/get/responses/200/content',
     ]);

@@ -38,7 +38,7 @@ test('${API_URL} unset: operations works; a run that gives --base-url works; a r
   try {
     const ops = await runCli(['operations', contract, '--json'], { cwd, env });
     assert.equal(ops.code, 0, ops.stderr);
-    assert.equal((JSON.parse(ops.stdout) as { operations: unknown[] }).operations.length, 12);
+    assert.equal((JSON.parse(ops.stdout) as { operations: unknown[] }).operations.length, 16);
     // the spec comes from the file too: still no base URL needed
     const fromFile = await runCli(['operations'], { cwd, env });
     assert.equal(fromFile.code, 0, fromFile.stderr);

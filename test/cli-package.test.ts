@@ -54,9 +54,9 @@ test('npm pack builds and ships the runtime only; installed from the tarball, th
 
   const operations = await runProcess('npx', ['--no', '--', 'api-contract-check', 'operations', 'node_modules/api-contract-check/examples/openapi.yaml', '--json'], { cwd: app });
   assert.equal(operations.code, 0, operations.stderr);
-  assert.equal((JSON.parse(operations.stdout) as { operations: unknown[] }).operations.length, 12);
+  assert.equal((JSON.parse(operations.stdout) as { operations: unknown[] }).operations.length, 16);
 
   const demo = await runProcess('npx', ['--no', '--', 'api-contract-check', 'demo', '--quiet'], { cwd: app });
   assert.equal(demo.code, 0, demo.stdout + demo.stderr);
-  assert.match(demo.stdout, /^PASS 12 operations/m);
+  assert.match(demo.stdout, /^PASS 16 operations/m);
 });

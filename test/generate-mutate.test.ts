@@ -367,16 +367,21 @@ test('nested combinators: a type is only a break when every branch on the way re
   assert.deepEqual(dropped, []);
 });
 
-test('a break that also breaks something else is dropped with why, never returned', () => {
+test('a break that cannot be parted from another keyword at the same place is returned naming both (issue 14 point 6)', () => {
   const s = setup({ T: { type: 'string', minLength: 3, pattern: '^a.*z$' } }, 'T');
   const r = run(s, 'abz', ['length']);
-  assert.deepEqual(r.mutations, [], 'every 2-character string also breaks the pattern');
-  assert.equal(r.dropped.length, 1);
-  assert.match(r.dropped[0]!.reason, /^minLength at '' \(2 characters break minLength 3\): also breaks pattern at ''$/);
+  assert.deepEqual(r.mutations.map((m) => [m.keyword, m.value, m.alsoBreaks]), [['minLength', 'ab', ['pattern']]]);
+  assert.match(r.mutations[0]!.description, /break minLength 3, which also breaks pattern \(they cannot be broken apart\)$/);
   const s2 = setup({ T: { type: 'string', maxLength: 3, enum: ['abc', 'ab'] } }, 'T');
   const r2 = run(s2, 'ab', ['length']);
-  assert.deepEqual(r2.mutations, [], 'every 4-character string also leaves the enum');
-  assert.match(r2.dropped[0]!.reason, /^maxLength at '' .*: also breaks enum at ''$/);
+  assert.deepEqual(r2.mutations.map((m) => [m.keyword, m.alsoBreaks]), [['maxLength', ['enum']]]);
+});
+
+test('a break that also breaks something at another place is dropped with why, never returned', () => {
+  const s = setup({ T: { type: 'object', properties: { a: { type: 'string', minLength: 2 } }, if: { properties: { a: { maxLength: 1 } } }, then: { required: ['b'] } } }, 'T');
+  const r = run(s, { a: 'xy' }, ['length']);
+  assert.deepEqual(r.mutations.filter((m) => m.instancePath === '/a' && m.keyword === 'minLength'), []);
+  assert.ok(r.dropped.some((d) => /^minLength at '\/a' .*: also breaks /.test(d.reason)), JSON.stringify(r.dropped));
 });
 
 test('a small max still reaches every family: the families are taken in turn', () => {

@@ -9,25 +9,37 @@ import { runContract } from '../src/core.js';
 import { finalizeFindings, mergeReports, readJsonReport, reportToJson, writeJsonReport, type JsonReport } from '../src/report/index.js';
 import { mergeCommand, registerMerge } from '../src/cli/merge.js';
 import { InputError } from '../src/errors.js';
-import { startExampleServer, type ExampleServer } from '../examples/server.js';
+import { startExampleServer, type MisbehaveName } from '../examples/server.js';
 import { EXAMPLE_CONTRACTS } from '../examples/contracts.js';
 
 const SEED = 7;
-let server: ExampleServer;
+const MISBEHAVE: MisbehaveName[] = ['wrong-content-type', 'accept-out-of-range'];
 let tmp: string;
 let full: JsonReport;
 let shards: JsonReport[];
 
+let port = 0;
+
+/**
+ * Each run gets a fresh server on the same port, so that every shard starts from the state the full run saw:
+ * a run changes the server (its DELETE example deletes a seeded customer).
+ */
 async function run(shard?: { index: number; count: number }, seed = SEED): Promise<JsonReport> {
-  const { report, spec } = await runContract({
-    spec: EXAMPLE_CONTRACTS['3.1'],
-    baseUrl: server.url,
-    credentials: { bearer: 'full-token' },
-    seed,
-    shard,
-  });
-  finalizeFindings(report.findings, spec, { names: [], show: false });
-  return reportToJson(report);
+  const server = await startExampleServer({ port, misbehave: MISBEHAVE });
+  port = Number(new URL(server.url).port);
+  try {
+    const { report, spec } = await runContract({
+      spec: EXAMPLE_CONTRACTS['3.1'],
+      baseUrl: server.url,
+      credentials: { bearer: 'full-token' },
+      seed,
+      shard,
+    });
+    finalizeFindings(report.findings, spec, { names: [], show: false });
+    return reportToJson(report);
+  } finally {
+    await server.close();
+  }
 }
 
 /** What must be equal between the merged and the full report: no ports, ids or timings. */
@@ -41,13 +53,11 @@ function groupKeys(report: JsonReport): string[] {
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'merge-shards-'));
-  server = await startExampleServer({ port: 0, misbehave: ['wrong-content-type', 'accept-out-of-range'] });
   full = await run();
   shards = [await run({ index: 1, count: 2 }), await run({ index: 2, count: 2 })];
 });
 
 after(async () => {
-  await server.close();
   await rm(tmp, { recursive: true, force: true });
 });
 

@@ -30,20 +30,23 @@ test('reference names: customerId, owner_name, id are references; paid, valid, i
 
 test('the pool offers the id of a created customer for customerId, never a failed answer, and forgets deleted records', () => {
   const pool = new ValuePool();
-  pool.observe(exchange('POST', '/customers', 400, { id: 'refused' }));
-  pool.observe(exchange('POST', '/customers', 201, { id: 'c-7', name: 'Ada' }));
-  pool.observe(exchange('GET', '/orders', 200, { items: [{ id: 'o-1', customerId: 'c-7' }] }));
+  const fed = { feed: true, level: 0, order: 0 };
+  pool.observe(exchange('POST', '/customers', 400, { id: 'refused' }), fed);
+  pool.observe(exchange('POST', '/customers', 201, { id: 'c-7', name: 'Ada' }), fed);
+  pool.observe(exchange('GET', '/orders', 200, { items: [{ id: 'o-1', customerId: 'c-7' }] }), fed);
+  assert.deepEqual(pool.candidates('customerId', { beforeLevel: 0 }), [], 'values of the same level are not offered yet');
   assert.deepEqual(pool.candidates('customerId').map((e) => e.value).slice(0, 1), ['c-7']);
   assert.ok(!pool.candidates('customerId').some((e) => e.value === 'refused'));
   assert.deepEqual(pool.candidates('id', { pathCollection: 'customers' }).map((e) => e.value)[0], 'c-7');
-  assert.deepEqual(pool.createdRecords().map((e) => e.value).includes('c-7'), true);
-  pool.observe(exchange('DELETE', '/customers/{id}', 204, undefined, {}, { id: 'c-7' }));
+  assert.deepEqual(pool.createdRecords().map((r) => r.members['id']), ['c-7']);
+  pool.observe(exchange('DELETE', '/customers/{id}', 204, undefined, {}, { id: 'c-7' }), fed);
   assert.ok(!pool.candidates('customerId', { createdOnly: true }).some((e) => e.value === 'c-7'));
+  assert.deepEqual(pool.createdRecords(), []);
 });
 
 test('a Location header names the created record', () => {
   const pool = new ValuePool();
-  pool.observe(exchange('POST', '/customers', 201, undefined, { location: '/customers/42' }));
+  pool.observe(exchange('POST', '/customers', 201, undefined, { location: '/customers/42' }), { feed: true, level: 0, order: 0 });
   assert.equal(pool.candidates('customerId', { pathCollection: 'customers' })[0]?.value, '42');
 });
 

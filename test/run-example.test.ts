@@ -27,7 +27,7 @@ for (const [flavour, contract] of Object.entries(EXAMPLE_CONTRACTS)) {
         report.findings.map((f) => `${f.check} ${f.operation}: ${f.message}`),
         [],
       );
-      assert.equal(report.summary.operations, 12);
+      assert.equal(report.summary.operations, 16);
       const kinds = new Set(report.operations.flatMap((o) => Object.keys(o.cases)));
       for (const kind of ['positive', 'negative', 'auth', 'method']) assert.ok(kinds.has(kind), `no ${kind} case ran`);
       // every operation got at least one positive case: nothing silently uncovered

@@ -46,19 +46,22 @@ describe('stateful chains against the example API', () => {
     });
   }
 
-  const caught: Array<{ misbehave: string; check: string; step: string }> = [
-    { misbehave: 'deleted-still-readable', check: 'use-after-delete', step: 'read-after-delete' },
-    { misbehave: 'created-not-readable', check: 'create-not-readable', step: 'read-after-create' },
-    { misbehave: 'patch-not-persisted', check: 'update-not-persisted', step: 'read-after-update' },
-    { misbehave: 'location-broken', check: 'location-broken', step: 'follow-location' },
+  // location-broken shows on two creates: a customer, and a note of the seeded customer
+  const caught: Array<{ misbehave: string; check: string; step: string; count: number }> = [
+    { misbehave: 'deleted-still-readable', check: 'use-after-delete', step: 'read-after-delete', count: 1 },
+    { misbehave: 'created-not-readable', check: 'create-not-readable', step: 'read-after-create', count: 1 },
+    { misbehave: 'patch-not-persisted', check: 'update-not-persisted', step: 'read-after-update', count: 1 },
+    { misbehave: 'location-broken', check: 'location-broken', step: 'follow-location', count: 2 },
   ];
-  for (const { misbehave, check, step } of caught) {
+  for (const { misbehave, check, step, count } of caught) {
     it(`${misbehave} is caught by ${check}, and by nothing else in the chains`, async () => {
       const findings = fromChains(await run(WITH_LINKS, [misbehave]));
-      assert.equal(findings.length, 1, show(findings));
-      assert.equal(findings[0]!.check, check);
-      assert.equal(findings[0]!.severity, 'error');
-      assert.equal(findings[0]!.exchange.case.chain?.step, step);
+      assert.equal(findings.length, count, show(findings));
+      for (const finding of findings) {
+        assert.equal(finding.check, check, show(findings));
+        assert.equal(finding.severity, 'error');
+        assert.equal(finding.exchange.case.chain?.step, step);
+      }
     });
   }
 

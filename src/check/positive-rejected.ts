@@ -19,18 +19,33 @@ function successStatuses(op: Operation): string {
   return op.responses.map((r) => r.status).filter((s) => s.startsWith('2')).join(', ') || '2xx';
 }
 
+function clip(text: string, max = 100): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 /**
- * A 4xx for a request the tool built from the contract. Decisions, so the check does not cry wolf:
- * - a documented 404 on a path with parameters is correct: a positive case invents its ids;
- * - a documented 409 is resource state (duplicate, conflict), which schema-valid data cannot foresee: nothing;
- * - a documented 422 is a business rule beyond the schema: a warning, since the server may also be stricter
- *   than its schema and that is worth a look, but it is not proof.
+ * A 4xx for a request the tool built from the contract. The server is blamed only for what is proven:
+ * - a try to find a first accepted request proves nothing when it holds made-up references or values under a
+ *   rule stated in prose, or is answered with a documented 404 (path ids), 409 or 422: no finding (the
+ *   operation's coverage says why it was not covered); otherwise a warning, since it was not derived from an
+ *   accepted request;
+ * - a variation (an accepted request with one change the schema allows) refused is an error naming the
+ *   change and the rule that allows it; none when the status is a documented business rule (409, 422); an
+ *   advisory when the changed place's description states a rule in prose;
+ * - a case from outside the adaptive loop keeps the older rules (documented 404 on path ids and 409 are
+ *   nothing, a documented 422 a warning).
  */
 export const positiveRejectedCheck: Check = {
   id: 'positive-rejected',
   category: 'positive-rejected',
   description:
-    'A request valid by the contract was answered with a 4xx (401/403 are left to the auth check, 429 is ignored).',
+    'A request valid by the contract was answered with a 4xx (401/403 are left to the auth check, 429 is ignored); an error only when it differs from an accepted request by one change the schema allows.',
   defaultSeverity: 'error',
   appliesTo: (exchange: Exchange) =>
     exchange.case.kind === 'positive' &&
@@ -44,8 +59,7 @@ export const positiveRejectedCheck: Check = {
     const op = exchange.case.operation;
     const status = response.status;
     const documented = isDocumentedExactly(op, status);
-    if (documented && status === 404 && hasPathParameters(op)) return [];
-    if (documented && status === 409) return [];
+    const business = documented && (status === 409 || status === 422);
     const excerpt = bodyExcerpt(exchange);
     const base = {
       expected: `a success status (${successStatuses(op)}) for a request valid by the contract`,
@@ -53,6 +67,41 @@ export const positiveRejectedCheck: Check = {
       specPointer: op.requestBody?.location ?? op.location,
     };
     const said = excerpt === '' ? '' : `; the server said: ${excerpt}`;
+    const derivation = exchange.case.derivation;
+    if (derivation?.phase === 'baseline-try') {
+      if ((exchange.case.madeUp ?? []).length > 0 || (derivation.prose ?? []).length > 0) return [];
+      if (business || (documented && status === 404 && hasPathParameters(op))) return [];
+      return [{
+        ...base,
+        severity: 'warning',
+        message: `a request valid by the contract was refused with ${status}; not proven, as no accepted request of this operation differs from it by one change${said}`,
+      }];
+    }
+    const change = derivation?.phase === 'variation' ? derivation.change : undefined;
+    if (change) {
+      const what = change.removed ? `${change.where} left out` : `${change.where} set to ${shown(change.value)}`;
+      const from = derivation?.baseline ? ` (${derivation.baseline.id} was accepted)` : '';
+      const allowed = change.allowedBy ? `allowed as ${change.allowedBy}` : 'allowed by its schema';
+      const pointer = change.rule ?? base.specPointer;
+      // a documented 409 or 422 is the server saying which business rule the change broke: not a finding
+      if (business) return [];
+      if (change.prose) {
+        return [{
+          ...base,
+          severity: 'advisory',
+          message: `the accepted request with ${what}${from} was refused with ${status}; its description states a rule the schema does not: "${clip(change.prose)}"${said}`,
+          specPointer: pointer,
+        }];
+      }
+      return [{
+        ...base,
+        expected: `a success status (${successStatuses(op)}): ${change.where} is ${allowed}`,
+        message: `the accepted request with ${what}${from} was refused with ${status}, though the change is ${allowed}${said}`,
+        specPointer: pointer,
+      }];
+    }
+    if (documented && status === 404 && hasPathParameters(op)) return [];
+    if (documented && status === 409) return [];
     if (documented && status === 422) {
       const rule = documentedResponse(op, status);
       return [

@@ -30,6 +30,8 @@ export interface Mutation {
   family: MutationFamily;
   /** for required, additionalProperties and unevaluatedProperties: the member left out or added under instancePath */
   member?: string;
+  /** other keywords at the same place that no candidate could keep intact ('format' with maximum 2147483647 + int32) */
+  alsoBreaks?: string[];
 }
 
 export interface MutationContext {
@@ -273,6 +275,19 @@ function prove(w: Walk, brk: Break, value: unknown, explainers: Explainer[]): st
   return stray.length > 0 ? `also breaks ${summarize(stray)}` : undefined;
 }
 
+/**
+ * The other keywords a candidate breaks when they all sit at the intended place: a constraint that cannot be
+ * broken apart from them ('maximum: 2147483647' with 'format: int32') is still sent, naming every keyword.
+ */
+function coBroken(w: Walk, brk: Break, value: unknown, explainers: Explainer[]): string[] | undefined {
+  const issues = w.ctx.validator.validate(w.handle, value, w.ctx.direction);
+  const here = pointerOf(brk.at);
+  if (!issues.some((i) => i.instancePath === here && i.keyword === brk.keyword)) return undefined;
+  const stray = issues.filter((i) => !explainers.some((explains) => explains(i)) && i.keyword !== brk.keyword);
+  if (stray.length === 0 || stray.some((i) => i.instancePath !== here)) return undefined;
+  return [...new Set(stray.map((i) => i.keyword))];
+}
+
 function summarize(issues: ValidationIssue[]): string {
   const shown = issues.slice(0, 3).map((i) => `${i.keyword} at '${i.instancePath}'`);
   return issues.length > 3 ? `${shown.join(', ')} and ${issues.length - 3} more` : shown.join(', ');
@@ -297,6 +312,7 @@ function applyEdit(valid: unknown, edit: Edit): unknown {
 
 function attempt(w: Walk, brk: Break, explainers: Explainer[]): void {
   let firstFailure: { value: unknown; reason: string } | undefined;
+  let together: { value: unknown; description: string; keywords: string[] } | undefined;
   for (const option of brk.options) {
     if (w.budget <= 0) return;
     const value = applyEdit(w.valid, option.edit);
@@ -314,6 +330,25 @@ function attempt(w: Walk, brk: Break, explainers: Explainer[]): void {
       return;
     }
     firstFailure ??= { value, reason: `${brk.keyword} at '${pointerOf(brk.at)}' (${option.description}): ${failure}` };
+    if (!together && failure.startsWith('also breaks')) {
+      const keywords = coBroken(w, brk, value, explainers);
+      if (keywords) together = { value, description: option.description, keywords };
+    }
+  }
+  if (together) {
+    const mutation: Mutation = {
+      value: together.value,
+      instancePath: pointerOf(brk.at),
+      keyword: brk.keyword,
+      description: `${together.description}, which also breaks ${together.keywords.join(', ')} (they cannot be broken apart)`,
+      family: brk.family,
+      alsoBreaks: together.keywords,
+    };
+    const rule = ruleOf(w, brk);
+    if (rule) mutation.rule = rule;
+    if (brk.member !== undefined) mutation.member = brk.member;
+    w.result.mutations.push(mutation);
+    return;
   }
   if (firstFailure) w.result.dropped.push(firstFailure);
 }

@@ -103,46 +103,13 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
     }
   }
 
-  // 2. one constraint of one parameter value broken. The budget is shared out, so that an operation with
-  // dozens of filters neither spends it all on the first ones nor leaves the body without cases.
-  const mutable = op.parameters.filter((p) => p.schema && (baseValues[p.in] as Record<string, unknown> | undefined)?.[p.name] !== undefined);
-  const hasBody = op.requestBody !== undefined && bodyBase.values?.body !== undefined;
-  const parameterBudget = hasBody ? Math.ceil(opts.maxNegative / 2) : opts.maxNegative;
-  const perParameter = Math.max(3, Math.ceil(parameterBudget / Math.max(1, mutable.length)));
-  for (const p of mutable) {
-    if (cases.length >= parameterBudget) break;
-    const bucket = baseValues[p.in] as Record<string, unknown>;
-    const { mutations: list, dropped: d } = mutations(p.schema!, bucket[p.name], { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: perParameter });
-    dropped += d.length;
-    for (const m of list) {
-      // null has no text form: in a path, query, header or cookie it would be sent as '' and claim the wrong rule
-      if (m.family === 'null' && !p.contentType) { dropped++; continue; }
-      if (p.in === 'path' && (m.value === '' || m.value === undefined)) { dropped++; continue; }
-      const values = cloneValues(baseValues);
-      (values[p.in] as Record<string, unknown>)[p.name] = m.value;
-      const request = build(values);
-      if (!request) { dropped++; continue; } // e.g. a header value the transport cannot carry: proves nothing
-      add(request, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword });
-    }
-  }
-
-  // 3. body: one constraint broken, then the body as a whole
+  // the body as a whole (left out, malformed, in another media type) before value mutations fill the budget:
+  // a handler that crashes on malformed JSON is found however many constraints the operation has
   const body = op.requestBody;
   const bodyValues = bodyBase.values ?? {};
   const mediaType = bodyValues.mediaType;
   const media: MediaType | undefined = mediaType ? body?.content.find((m) => m.mediaType === mediaType) : undefined;
-  if (body && media && cases.length < opts.maxNegative) {
-    if (media.schema && bodyValues.body !== undefined) {
-      const { mutations: list, dropped: d } = mutations(media.schema, bodyValues.body, { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
-      dropped += d.length;
-      for (const m of list) {
-        const values = cloneValues(bodyValues);
-        values.body = m.value;
-        const request = build(values);
-        if (!request) { dropped++; continue; }
-        add(request, { where: `body${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `body${m.instancePath}`, keyword: m.keyword });
-      }
-    }
+  if (body && media) {
     if (want(opts, 'missing') && body.required) {
       const values = cloneValues(bodyValues);
       delete values.body;
@@ -166,6 +133,45 @@ export function planNegative(op: Operation, positives: Case[], ctx: PlanContext,
       if (JSONISH.test(media.mediaType)) {
         const headers = withContentType(bodyBase.request.headers, undefined);
         add({ ...bodyBase.request, headers }, { where: 'header.Content-Type', keyword: 'content-type', rule: body.location, description: 'JSON body sent without a Content-Type header' }, undefined);
+      }
+    }
+  }
+
+  // 2. one constraint of one parameter value broken. The budget is shared out, so that an operation with
+  // dozens of filters neither spends it all on the first ones nor leaves the body without cases.
+  const mutable = op.parameters.filter((p) => p.schema && (baseValues[p.in] as Record<string, unknown> | undefined)?.[p.name] !== undefined);
+  const hasBody = op.requestBody !== undefined && bodyBase.values?.body !== undefined;
+  const left = Math.max(0, opts.maxNegative - cases.length);
+  const parameterBudget = cases.length + (hasBody ? Math.ceil(left / 2) : left);
+  const perParameter = Math.max(3, Math.ceil((parameterBudget - cases.length) / Math.max(1, mutable.length)));
+  for (const p of mutable) {
+    if (cases.length >= parameterBudget) break;
+    const bucket = baseValues[p.in] as Record<string, unknown>;
+    const { mutations: list, dropped: d } = mutations(p.schema!, bucket[p.name], { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: perParameter });
+    dropped += d.length;
+    for (const m of list) {
+      // null has no text form: in a path, query, header or cookie it would be sent as '' and claim the wrong rule
+      if (m.family === 'null' && !p.contentType) { dropped++; continue; }
+      if (p.in === 'path' && (m.value === '' || m.value === undefined)) { dropped++; continue; }
+      const values = cloneValues(baseValues);
+      (values[p.in] as Record<string, unknown>)[p.name] = m.value;
+      const request = build(values);
+      if (!request) { dropped++; continue; } // e.g. a header value the transport cannot carry: proves nothing
+      add(request, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `${p.in}.${p.name}${m.instancePath}`, keyword: m.keyword });
+    }
+  }
+
+  // 3. body: one constraint broken
+  if (body && media && cases.length < opts.maxNegative) {
+    if (media.schema && bodyValues.body !== undefined) {
+      const { mutations: list, dropped: d } = mutations(media.schema, bodyValues.body, { bundle: ctx.spec.schemas, validator: ctx.validator, direction: 'request' }, { families: opts.families?.filter(isValueFamily), max: opts.maxNegative });
+      dropped += d.length;
+      for (const m of list) {
+        const values = cloneValues(bodyValues);
+        values.body = m.value;
+        const request = build(values);
+        if (!request) { dropped++; continue; }
+        add(request, { where: `body${m.instancePath}`, keyword: m.keyword, rule: m.rule, value: valueAt(m.value, m.instancePath), description: m.description }, values, { where: `body${m.instancePath}`, keyword: m.keyword });
       }
     }
   }

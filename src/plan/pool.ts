@@ -39,96 +39,143 @@ export function singular(word: string): string {
   return w;
 }
 
-export class ValuePool {
-  private readonly entries: PoolEntry[] = [];
-  private readonly seen = new Set<string>();
+/** A record the run created (a 2xx to a POST, or a 201 to a PUT): deleted when the run ends. */
+export interface CreatedRecord {
+  operation: Operation;
+  /** the path values of the create (parents' ids) */
+  pathValues: Record<string, unknown>;
+  /** the created body's top-level scalar members (where its id lives) */
+  members: Record<string, string | number>;
+  location?: string;
+  /** the create's status: a 201 says a record was made even where the document has no item path for it */
+  status: number;
+  deleted: boolean;
+}
 
-  /** Harvests an exchange: a 2xx JSON body's scalar members and its Location. Other answers teach nothing. */
-  observe(exchange: Exchange): void {
+export interface Observation {
+  /** feed the pool with what this answer holds (baselines only, so that every shard sees the same pool) */
+  feed: boolean;
+  /** the level of the operation in the run's order: its values are offered from the next level on */
+  level: number;
+  /** document order of the producing operation, for a stable order of candidates */
+  order: number;
+}
+
+export class ValuePool {
+  private readonly entries: Array<PoolEntry & { level: number; order: number; index: number }> = [];
+  private readonly byKey = new Map<string, PoolEntry & { level: number; order: number; index: number }>();
+  private readonly records: CreatedRecord[] = [];
+
+  /**
+   * Learns from an exchange: a 2xx to a create is a record to delete at the end; a fed 2xx JSON body gives
+   * its scalar members, and a Location its id. Other answers teach nothing.
+   */
+  observe(exchange: Exchange, how: Observation): void {
     const status = exchange.response?.status;
     if (status === undefined || status < 200 || status >= 300) return;
     const op = exchange.case.operation;
     const method = exchange.request?.method ?? exchange.case.request.method;
     if (method === 'DELETE') {
-      this.markDeleted(exchange.case.values?.path ?? {});
+      // the record is the one the last path parameter names ('/customers/{c}/notes/{n}' deletes note n, not c)
+      const last = /\{([^}]+)\}[^{]*$/.exec(op.path)?.[1];
+      const value = last === undefined ? undefined : exchange.case.values?.path?.[last];
+      if (value !== undefined && value !== null) this.markDeleted(String(value));
       return;
     }
     const created = method === 'POST' || (method === 'PUT' && status === 201);
-    const collection = collectionOf(op.path);
-    if (exchange.json?.ok) this.harvest(exchange.json.value, collection, created, op, 0);
+    const json = exchange.json?.ok ? exchange.json.value : undefined;
     const location = exchange.response?.headers['location'];
+    if (created) {
+      const members: Record<string, string | number> = {};
+      if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
+        for (const [k, v] of Object.entries(json as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') members[k] = v;
+      }
+      this.records.push({ operation: op, pathValues: { ...(exchange.case.values?.path ?? {}) }, members, ...(typeof location === 'string' ? { location } : {}), status, deleted: false });
+    }
+    if (!how.feed) return;
+    const collection = collectionOf(op.path);
+    if (json !== undefined) this.harvest(json, collection, created, op, 0, how);
     if (typeof location === 'string' && location !== '') {
       const last = location.split(/[?#]/)[0]!.split('/').filter(Boolean).pop();
-      if (last !== undefined) this.add({ member: 'id', value: decodeSafe(last), collection, created, operation: op.id });
+      if (last !== undefined) this.add({ member: 'id', value: decodeSafe(last), collection, created, operation: op.id }, how);
     }
   }
 
-  private harvest(value: unknown, collection: string, created: boolean, op: Operation, depth: number): void {
+  private harvest(value: unknown, collection: string, created: boolean, op: Operation, depth: number, how: Observation): void {
     if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      for (const item of value.slice(0, MAX_ITEMS)) this.harvest(item, collection, false, op, depth + 1);
+      for (const item of value.slice(0, MAX_ITEMS)) this.harvest(item, collection, false, op, depth + 1, how);
       return;
     }
     for (const [member, v] of Object.entries(value as Record<string, unknown>)) {
       if ((typeof v === 'string' && v !== '' && v.length <= 200) || (typeof v === 'number' && Number.isFinite(v))) {
         // only the record's own members are "created"; values nested in it were merely mentioned
-        this.add({ member, value: v, collection, created: created && depth === 0, operation: op.id });
+        this.add({ member, value: v, collection, created: created && depth === 0, operation: op.id }, how);
       } else if (typeof v === 'object' && v !== null) {
         // a list wrapped in an envelope ({ items: [...] }) belongs to the same collection
-        this.harvest(v, collection, false, op, depth + 1);
+        this.harvest(v, collection, false, op, depth + 1, how);
       }
     }
   }
 
-  private add(entry: PoolEntry): void {
+  private add(entry: PoolEntry, how: Observation): void {
     const key = `${entry.collection}\n${entry.member}\n${String(entry.value)}`;
-    if (this.seen.has(key)) {
-      // a record first seen in a list and then created by the run is still the run's
-      if (entry.created) for (const e of this.entries) if (`${e.collection}\n${e.member}\n${String(e.value)}` === key) e.created = true;
+    const known = this.byKey.get(key);
+    if (known) {
+      // a record first seen in a list and then created by the run is still the run's; the earliest level wins
+      if (entry.created) known.created = true;
+      if (how.level < known.level) known.level = how.level;
       return;
     }
     if (this.entries.filter((e) => e.collection === entry.collection && e.member === entry.member).length >= MAX_PER_KEY) return;
-    this.seen.add(key);
-    this.entries.push(entry);
+    const stored = { ...entry, level: how.level, order: how.order, index: this.entries.length };
+    this.byKey.set(key, stored);
+    this.entries.push(stored);
   }
 
-  private markDeleted(pathValues: Record<string, unknown>): void {
-    const values = new Set(Object.values(pathValues).map(String));
-    for (const e of this.entries) if (e.created && values.has(String(e.value))) e.deleted = true;
+  /** Forgets the record `value` names, and the records created under it ('/customers/{value}/notes'). */
+  private markDeleted(value: string): void {
+    for (const e of this.entries) if (e.created && String(e.value) === value) e.deleted = true;
+    for (const r of this.records) {
+      const own = ID_MEMBERS.some((m) => r.members[m] !== undefined && String(r.members[m]) === value) || (r.location?.endsWith(`/${value}`) ?? false);
+      const child = Object.values(r.pathValues).some((v) => String(v) === value);
+      if (own || child) r.deleted = true;
+    }
   }
 
   /**
-   * Values for a reference named `name`, best first: the same member name anywhere, then the `id`-like
-   * members of the collection the name points at ('customerId' → id of 'customers'), then, for a path
-   * parameter, the members of the collection right before it in the path.
+   * Values for a reference named `name`, best first: the same member name of the collection before `{name}`
+   * in the path, that collection's id-like members, the collection the name points at ('customerId' → id of
+   * 'customers'), then the same member name anywhere. Only values of levels before `beforeLevel` are offered,
+   * in a stable order (records the run created first), so that a run and its shards fill alike.
    */
-  candidates(name: string, opts: { pathCollection?: string; createdOnly?: boolean } = {}): PoolEntry[] {
-    const live = this.entries.filter((e) => !e.deleted && (!opts.createdOnly || e.created));
+  candidates(name: string, opts: { pathCollection?: string; createdOnly?: boolean; beforeLevel?: number } = {}): PoolEntry[] {
+    const limit = opts.beforeLevel ?? Infinity;
+    const live = this.entries
+      .filter((e) => !e.deleted && e.level < limit && (!opts.createdOnly || e.created))
+      .sort((a, b) => Number(b.created) - Number(a.created) || a.order - b.order || String(a.value).localeCompare(String(b.value)));
     const out: PoolEntry[] = [];
     const push = (list: PoolEntry[]): void => {
-      // newest first: the record the run made last is the one most likely to still exist
-      for (const e of [...list].reverse()) if (!out.includes(e)) out.push(e);
+      for (const e of list) if (!out.includes(e)) out.push(e);
     };
     const base = referenceBase(name);
-    const idMembers = ID_MEMBERS;
     if (opts.pathCollection) {
       const collection = opts.pathCollection;
       push(live.filter((e) => e.collection === collection && e.member === name));
-      push(live.filter((e) => e.collection === collection && idMembers.includes(e.member.toLowerCase())));
-      if (base) push(live.filter((e) => e.collection === collection && e.member.toLowerCase() === base.kind));
+      push(live.filter((e) => e.collection === collection && ID_MEMBERS.includes(e.member.toLowerCase())));
     }
     if (base) {
       const matches = (c: string): boolean => c === base.entity || singular(c) === base.entity;
       push(live.filter((e) => matches(e.collection) && e.member.toLowerCase() === base.kind));
-      if (base.kind === 'id') push(live.filter((e) => matches(e.collection) && idMembers.includes(e.member.toLowerCase())));
+      if (base.kind === 'id') push(live.filter((e) => matches(e.collection) && ID_MEMBERS.includes(e.member.toLowerCase())));
     }
     push(live.filter((e) => e.member === name));
     return out;
   }
 
-  /** The records this run created and has not deleted, newest first. */
-  createdRecords(): PoolEntry[] {
-    return this.entries.filter((e) => e.created && !e.deleted).reverse();
+  /** The records this run created and no DELETE has removed, newest first (children before their parents). */
+  createdRecords(): CreatedRecord[] {
+    return this.records.filter((r) => !r.deleted).reverse();
   }
 
   get size(): number {
@@ -151,7 +198,7 @@ export function referenceBase(name: string): { entity: string; kind: string } | 
 }
 
 const REFERENCE_NAME = /^(?:id|_id|uuid|uid|key|name|code)$|(?:[a-z0-9](?:Id|ID|Ids|Uuid|Key|Name|Code|Ref)|[_-](?:id|ids|uuid|key|name|code|ref))$/;
-const REFERENCE_WORDS = /\b(?:id|identifier|uuid|key|name|code) of (?:an? |the )?(?:existing|[a-z]+)\b|\bmust (?:exist|name an existing|refer)|\breferences? (?:an? |the )?[a-z]+/i;
+const REFERENCE_WORDS = /\b(?:id|identifier|uuid|key|name|code|sku|slug) of (?:an? |the )?(?:existing|[a-z]+)\b|\bmust (?:exist|name an existing|refer)|\breferences? (?:an? |the )?[a-z]+/i;
 
 /** A parameter or member whose value names a record: the server refuses a made-up one, rightly. */
 export function isReferenceLike(name: string, description?: string): boolean {

@@ -18,6 +18,8 @@ export interface PlanContext {
   credentials: Credentials;
   /** values the server produced so far: references are filled from it (absent: every reference is made up) */
   pool?: ValuePool;
+  /** the level of the operation being planned: only values of earlier levels are used (stable across shards) */
+  poolLevel?: number;
 }
 
 export interface OperationPlan {
@@ -155,7 +157,7 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
         sources.add(chosen.source);
       }
     }
-    const refs = fillReferences(op, values, ctx.pool, ctx.validator);
+    const refs = fillReferences(op, values, ctx.pool, ctx.validator, ctx.poolLevel, ctx.spec.schemas);
     const unordered = structuredClone(values);
     const reordered = orderWindows(values).length > 0;
     let request: HttpRequest;
@@ -214,6 +216,11 @@ export function planPositive(op: Operation, ctx: PlanContext): OperationPlan {
     }
   }
   return { operation: op, cases, chains: [], notCovered, dropped };
+}
+
+/** A built request as every positive case is sent: Accept for the documented answers, credentials applied. */
+export function finishPositive(op: Operation, request: HttpRequest, ctx: PlanContext): HttpRequest {
+  return finishRequest(request, acceptFor(op), matchCredentials(op, ctx.spec.securitySchemes, ctx.credentials));
 }
 
 function finishRequest(request: HttpRequest, accept: string | undefined, auth: ReturnType<typeof matchCredentials>): HttpRequest {

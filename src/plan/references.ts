@@ -1,6 +1,7 @@
 // References filled from the value pool, and windows put in order: the two ways a schema-valid request is still
 // refused by a correct server (a made-up id; a start after its end), fixed before the request is sent.
-import type { JsonSchema, Operation, Parameter, Validator } from '../model.js';
+import type { JsonSchema, Operation, Parameter, SchemaBundle, Validator } from '../model.js';
+import { isSchemaObject, resolveRef } from '../generate/shape.js';
 import type { RequestValues } from '../generate/serialize.js';
 import { collectionOf, isReferenceLike, type ValuePool } from './pool.js';
 
@@ -29,7 +30,7 @@ function schemaDescription(schema: JsonSchema | undefined): string | undefined {
  * A DELETE takes only records this run created. Each value is checked against the parameter's schema; body
  * members only by type (the whole request is proven afterwards by the caller).
  */
-export function fillReferences(op: Operation, values: RequestValues, pool: ValuePool | undefined, validator: Validator): Filled {
+export function fillReferences(op: Operation, values: RequestValues, pool: ValuePool | undefined, validator: Validator, beforeLevel?: number, bundle?: SchemaBundle): Filled {
   const filled: Filled = { fromPool: [], madeUp: [] };
   const createdOnly = op.method === 'delete';
   const fill = (p: Parameter): void => {
@@ -38,7 +39,7 @@ export function fillReferences(op: Operation, values: RequestValues, pool: Value
     if (p.in !== 'path' && !isReferenceLike(p.name, schemaDescription(p.schema?.schema))) return;
     const place = `${p.in}.${p.name}`;
     const pathCollection = p.in === 'path' ? collectionBefore(op.path, p.name) : undefined;
-    for (const entry of pool?.candidates(p.name, { pathCollection, createdOnly }) ?? []) {
+    for (const entry of pool?.candidates(p.name, { pathCollection, createdOnly, beforeLevel }) ?? []) {
       const value = fitted(entry.value, p.schema ? (v) => validator.validate(p.schema!, v, 'request').length === 0 : () => true);
       if (value === undefined) continue;
       bucket[p.name] = value;
@@ -49,23 +50,60 @@ export function fillReferences(op: Operation, values: RequestValues, pool: Value
   };
   for (const p of op.parameters) fill(p);
 
-  const body = values.body;
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    const own = collectionOf(op.path);
-    for (const [member, current] of Object.entries(record)) {
-      if (typeof current !== 'string' && typeof current !== 'number') continue;
-      if (!isReferenceLike(member)) continue;
-      // a create's own 'name' or 'code' is its data, not a reference; only '…Id'-style members point elsewhere
-      if (/^(?:name|code|key)$/i.test(member) || (op.method === 'post' && /^(?:id|_id|uuid)$/i.test(member))) continue;
-      const entry = pool?.candidates(member, {}).find((e) => typeof e.value === typeof current && e.collection !== own);
-      if (entry) {
-        record[member] = entry.value;
-        filled.fromPool.push(`body/${member}`);
-      } else filled.madeUp.push(`body/${member}`);
+  const media = op.requestBody?.content.find((m) => m.mediaType === values.mediaType) ?? op.requestBody?.content[0];
+  const own = collectionOf(op.path);
+  const walk = (node: unknown, schema: JsonSchema | undefined, where: string, depth: number): void => {
+    if (depth > 3 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      const items = member(schema, bundle, undefined);
+      node.slice(0, 20).forEach((item, i) => walk(item, items, `${where}/${i}`, depth + 1));
+      return;
     }
-  }
+    const record = node as Record<string, unknown>;
+    for (const [name, current] of Object.entries(record)) {
+      const sub = member(schema, bundle, name);
+      const place = `${where}/${name}`;
+      if (typeof current !== 'string' && typeof current !== 'number') {
+        walk(current, sub, place, depth + 1);
+        continue;
+      }
+      if (!isReferenceLike(name, schemaDescription(sub))) continue;
+      // a create's own 'name', 'code' or 'sku' is its data, not a reference; only '…Id'-style members point elsewhere
+      if (depth === 0 && (/^(?:name|code|key|sku|slug)$/i.test(name) || (op.method === 'post' && /^(?:id|_id|uuid)$/i.test(name)))) continue;
+      const pattern = typeof sub === 'object' && typeof sub['pattern'] === 'string' ? safePattern(sub['pattern'] as string) : undefined;
+      const entry = pool
+        ?.candidates(name, { beforeLevel })
+        .find((e) => typeof e.value === typeof current && e.collection !== own && (!pattern || pattern.test(String(e.value))));
+      if (entry) {
+        record[name] = entry.value;
+        filled.fromPool.push(place);
+      } else filled.madeUp.push(place);
+    }
+  };
+  walk(values.body, resolvedSchema(media?.schema?.schema, bundle), 'body', 0);
   return filled;
+}
+
+function resolvedSchema(schema: JsonSchema | undefined, bundle: SchemaBundle | undefined): JsonSchema | undefined {
+  let s = schema;
+  for (let i = 0; i < 10 && bundle && isSchemaObject(s) && typeof s['$ref'] === 'string'; i++) s = resolveRef(bundle, s['$ref'] as string);
+  return s;
+}
+
+/** The schema of member `name` of an object schema (or of the items of an array schema when `name` is absent). */
+function member(schema: JsonSchema | undefined, bundle: SchemaBundle | undefined, name: string | undefined): JsonSchema | undefined {
+  if (!isSchemaObject(schema)) return undefined;
+  if (name === undefined) return resolvedSchema(schema['items'] as JsonSchema | undefined, bundle);
+  const props = isSchemaObject(schema['properties']) ? (schema['properties'] as Record<string, JsonSchema>) : {};
+  return resolvedSchema(props[name], bundle);
+}
+
+function safePattern(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source, 'u');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pool value as the schema wants it: '42' and 42 are the same id to a server reading text. */

@@ -182,6 +182,7 @@ class Normalizer {
       deprecated: value.deprecated === true,
       examples: this.examples(node),
       location: locationOf(node),
+      ...(typeof value.description === 'string' ? { description: value.description } : {}),
     };
     if (value.schema != null) {
       parameter.schema = this.schemas.handleFor(child(node, 'schema'));
@@ -349,6 +350,7 @@ class Normalizer {
       schema: this.schemas.handleForSynthetic(node, pick(value, V2_SCHEMA_FIELDS), `${hint}.${where}.${value.name}`),
       examples: this.examples(node),
       location: locationOf(node),
+      ...(typeof value.description === 'string' ? { description: value.description } : {}),
     };
   }
 
