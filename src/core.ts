@@ -241,12 +241,17 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     const retry = session && exchange.response ? await session.retryAfter401(c.request, exchange.response.status) : undefined;
     if (retry && !signal?.aborted) exchange = await limit(() => sender.send({ ...c, request: retry }, signal));
     adaptive.pool.observe(exchange, { feed: how.feed, level: levelOf.get(c.operation) ?? 0, order: orderOf.get(c.operation) ?? 0 });
-    if (!how.checks) return exchange;
+    if (how.checks) judge(exchange);
+    return exchange;
+  };
+  /** Runs every selected check on an answer and counts its case; for probes, once they turned out to count. */
+  const judge = (exchange: Exchange): void => {
+    const c = exchange.case;
     if (signal?.aborted) {
       const notCovered = coverageOf(c.operation).notCovered;
       const reason = 'interrupted: requests in flight were abandoned';
       if (!notCovered.includes(reason)) notCovered.push(reason);
-      return exchange;
+      return;
     }
     const result = runChecks(exchange, checkContext, selected);
     const cov = coverageOf(c.operation);
@@ -259,8 +264,8 @@ export async function runContract(options: RunOptions): Promise<RunResult> {
     done++;
     planned++;
     progress();
-    return exchange;
   };
+  exec.judge = judge;
   const record = (outcome: UnitOutcome): void => {
     const notCovered = coverageOf(outcome.operation).notCovered;
     for (const reason of [...outcome.notCovered, ...outcome.skipped]) if (!notCovered.includes(reason)) notCovered.push(reason);

@@ -269,7 +269,16 @@ export interface Chain {
   /** the operation the chain starts with (its coverage entry) */
   operation: Operation;
   description: string;
-  run(exec: (c: Case) => Promise<Exchange>, signal?: AbortSignal): Promise<void>;
+  run(exec: ChainExec, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * How a chain sends: `exec(c)` sends and checks; `exec(c, { probe: true })` only sends (a try of an inferred id
+ * that may not lead to the record), and `judge` checks such an answer afterwards once it turned out to count.
+ */
+export interface ChainExec {
+  (c: Case, how?: { probe?: boolean }): Promise<Exchange>;
+  judge?: (exchange: Exchange) => void;
 }
 
 export type TransportErrorKind = 'timeout' | 'reset' | 'refused' | 'invalid-http' | 'body-too-large' | 'other';

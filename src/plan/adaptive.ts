@@ -2,7 +2,7 @@
 // accepts (the baseline), then derive everything else from it: variations that change one thing, negative
 // cases that break one constraint, auth and method cases, chains. Plan never imports send: each unit gets the
 // sending function from core and hands observations to the pool.
-import type { Case, Exchange, HttpRequest, Operation } from '../model.js';
+import type { Case, ChainExec, Exchange, HttpRequest, Operation } from '../model.js';
 import { buildRequest } from '../generate/serialize.js';
 import { planPositive, finishPositive, type OperationPlan, type PlanContext } from './positive.js';
 import { planNegative } from './negative.js';
@@ -26,7 +26,11 @@ export interface SendOptions {
   feed: boolean;
 }
 
-export type Send = (c: Case, options: SendOptions) => Promise<Exchange>;
+export interface Send {
+  (c: Case, options: SendOptions): Promise<Exchange>;
+  /** runs the checks on an answer that was sent with `checks: false` (a chain's probe that turned out to count) */
+  judge?: (exchange: Exchange) => void;
+}
 
 export interface UnitOutcome {
   operation: Operation;
@@ -200,7 +204,9 @@ export function planAdaptive(operations: Operation[], ctx: PlanContext, kinds: P
           const chainCtx = scope.length === ctx.spec.operations.length ? octx : { ...octx, spec: { ...octx.spec, operations: scope } };
           const chains = planChains(op, [baseline], chainCtx, kinds.stateful ?? { cleanup: true });
           await Promise.all(chains.map(async (chain) => {
-            await chain.run((c) => send(c, { checks: true, feed: false }), signal);
+            const exec: ChainExec = (c, how) => send(c, { checks: how?.probe !== true, feed: false });
+            if (send.judge) exec.judge = send.judge;
+            await chain.run(exec, signal);
             const skipped = (chain as { skipped?: string[] }).skipped ?? [];
             for (const reason of skipped) outcome.skipped.push(`${chain.id}: ${reason}`);
           }));
@@ -297,7 +303,8 @@ export async function cleanUpCreated(pool: ValuePool, ctx: PlanContext, send: Se
       const exchange = await send(c, { checks: false, feed: false });
       const status = exchange.response?.status;
       answer = lastAnswer(exchange);
-      if (status !== undefined && ((status >= 200 && status < 300) || status === 404 || status === 410)) {
+      // a 404 says only that this id is not the record's: a record gone with its parent was marked already
+      if (status !== undefined && status >= 200 && status < 300) {
         done = true;
         break;
       }

@@ -1,6 +1,6 @@
 // Stateful chains: create a resource, then read, update, delete it with the id the server gave back, so the
 // stateful checks can see whether the server keeps what it says it did (and single-call checks see real 200s).
-import type { Case, Chain, Exchange, HttpRequest, Operation, Parameter } from '../model.js';
+import type { Case, Chain, ChainExec, Exchange, HttpRequest, Operation, Parameter } from '../model.js';
 import { buildRequest, type RequestValues } from '../generate/serialize.js';
 import { matchCredentials } from './credentials.js';
 import { acceptFor, planPositive, type PlanContext } from './positive.js';
@@ -40,25 +40,24 @@ interface Planned {
   create: Case;
   chainId: string;
   skipped: string[];
+  /** the inferred id that led to the created record, once a step found it */
+  id?: IdCandidate;
 }
 
 // ------------------------------------------------------------------------------------------- values
 
 /** Member names under which a created body may carry its id, best first. */
-function idCandidates(name: string): string[] {
-  return [...new Set([name, 'id', '_id', 'uuid', name.toLowerCase()])];
+function idMembers(name: string): string[] {
+  return [...new Set([name, 'id', '_id', 'uuid', 'name', 'key', name.toLowerCase()])];
 }
 
-function idFromBody(created: Exchange, p: Parameter, ctx: PlanContext): unknown {
-  const json = created.json;
-  if (json?.ok !== true || typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) return undefined;
-  const body = json.value as Record<string, unknown>;
-  for (const member of idCandidates(p.name)) {
-    const value = body[member];
-    if (typeof value !== 'string' && typeof value !== 'number') continue;
-    if (p.schema && ctx.validator.validate(p.schema, value, 'request').length === 0) return value;
-  }
-  return undefined;
+/** A value the created resource may be addressed by, and where it came from. */
+interface IdCandidate {
+  value: unknown;
+  /** 'member id', 'Location' */
+  from: string;
+  /** the server said so: its Location names this value under the target's path */
+  proven: boolean;
 }
 
 function idFromLocation(created: Exchange, target: Operation, p: Parameter): unknown {
@@ -69,12 +68,35 @@ function idFromLocation(created: Exchange, target: Operation, p: Parameter): unk
   return matchTemplate(target.path, resolved.path)?.[p.name];
 }
 
-function parameterValue(tp: TargetParameter, target: Target, created: Exchange, ctx: PlanContext): { ok: true; value: unknown } | { ok: false; reason: string } {
+/**
+ * Every value of the created answer that may be the id `p` wants, valid for its schema: the Location's first
+ * (the server named it), then id-like members of the body in `idMembers` order.
+ */
+function idCandidates(created: Exchange, target: Operation, p: Parameter, ctx: PlanContext): IdCandidate[] {
+  const valid = (value: unknown): boolean => p.schema !== undefined && ctx.validator.validate(p.schema, value, 'request').length === 0;
+  const out: IdCandidate[] = [];
+  const fromLocation = idFromLocation(created, target, p);
+  if (fromLocation !== undefined && valid(fromLocation)) out.push({ value: fromLocation, from: 'Location', proven: true });
+  const json = created.json;
+  if (json?.ok === true && typeof json.value === 'object' && json.value !== null && !Array.isArray(json.value)) {
+    const body = json.value as Record<string, unknown>;
+    for (const member of idMembers(p.name)) {
+      const value = body[member];
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      if (!valid(value) || out.some((c) => String(c.value) === String(value))) continue;
+      out.push({ value, from: `member ${member}`, proven: false });
+    }
+  }
+  return out;
+}
+
+function parameterValue(tp: TargetParameter, target: Target, created: Exchange, ctx: PlanContext, id: IdCandidate | undefined): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (tp.source.kind === 'expression') return evaluateExpression(tp.source.expression, created);
+  if (id !== undefined) return { ok: true, value: id.value };
   const p = target.operation.parameters.find((q) => q.in === tp.in && q.name === tp.name)!;
-  const value = idFromBody(created, p, ctx) ?? idFromLocation(created, target.operation, p);
-  if (value === undefined) return { ok: false, reason: `no id for ${tp.name}: neither an id-like member of the created body valid for its schema nor a Location under ${target.operation.path}` };
-  return { ok: true, value };
+  const first = idCandidates(created, target.operation, p, ctx)[0];
+  if (first === undefined) return { ok: false, reason: `no id for ${tp.name}: neither an id-like member of the created body valid for its schema nor a Location under ${target.operation.path}` };
+  return { ok: true, value: first.value };
 }
 
 function copyValues(values: Case['values']): RequestValues {
@@ -116,11 +138,11 @@ function stepCase(planned: Planned, op: Operation, step: StepName, request: Http
 }
 
 /** The request of a later step: the target's proven base values with the created id put in, proven again. */
-function buildStep(planned: Planned, target: Target, base: Case['values'], step: StepName, previous: Exchange[]): Built {
+function buildStep(planned: Planned, target: Target, base: Case['values'], step: StepName, previous: Exchange[], id = planned.id): Built {
   const created = previous[0]!;
   const values = copyValues(base);
   for (const tp of target.parameters) {
-    const result = parameterValue(tp, target, created, planned.ctx);
+    const result = parameterValue(tp, target, created, planned.ctx, id);
     if (!result.ok) return { ok: false, reason: `${step} (${target.operation.id}): ${result.reason}` };
     (values[tp.in] as Record<string, unknown>)[tp.name] = result.value;
   }
@@ -201,13 +223,12 @@ interface Steps {
   remove?: { target: Target; base: Case['values'] };
 }
 
-type Exec = (c: Case) => Promise<Exchange>;
 
 /** Runs steps in order, keeping what each answered, and stops on abort. */
 class Runner {
   readonly previous: Exchange[] = [];
   constructor(
-    private readonly exec: Exec,
+    private readonly exec: ChainExec,
     private readonly signal: AbortSignal | undefined,
     private readonly skipped: string[],
   ) {}
@@ -222,6 +243,22 @@ class Runner {
     return exchange;
   }
 
+  /** Sends without checks; the answer joins the chain only through `keep`. */
+  probe(c: Case): Promise<Exchange> {
+    return this.exec(c, { probe: true });
+  }
+
+  /** A probe's answer that counts: checked now and kept as the step's exchange. */
+  keep(exchange: Exchange): Exchange {
+    this.exec.judge?.(exchange);
+    this.previous.push(exchange);
+    return exchange;
+  }
+
+  get canProbe(): boolean {
+    return this.exec.judge !== undefined;
+  }
+
   /** Sends a built step; a step that could not be built is noted and not sent. */
   async step(built: Built | undefined): Promise<Exchange | undefined> {
     if (built === undefined || this.aborted) return undefined;
@@ -231,6 +268,51 @@ class Runner {
     }
     return this.send(built.case);
   }
+}
+
+function describe(c: IdCandidate): string {
+  return `${c.from}=${JSON.stringify(c.value)}`;
+}
+
+/**
+ * The first step that addresses the created record by an inferred id: each candidate (the Location's, then
+ * the body's id-like members) is tried until one is answered 2xx; that answer is the step and fixes the id for
+ * the rest of the chain. When none works, the step is reported only if the Location proved the id; otherwise
+ * the chain stops as not covered, because the tool, not the server, may have picked the wrong member.
+ */
+async function addressedStep(runner: Runner, planned: Planned, target: Target, base: Case['values'], step: StepName): Promise<Exchange | undefined> {
+  const inferred = target.parameters.find((tp) => tp.source.kind === 'created-id');
+  if (runner.aborted) return undefined;
+  if (inferred === undefined || planned.id !== undefined || !runner.canProbe) return runner.step(buildStep(planned, target, base, step, runner.previous));
+  const p = target.operation.parameters.find((q) => q.in === inferred.in && q.name === inferred.name)!;
+  const candidates = idCandidates(runner.previous[0]!, target.operation, p, planned.ctx);
+  if (candidates.length === 0) return runner.step(buildStep(planned, target, base, step, runner.previous));
+  const tried: string[] = [];
+  const answers: Array<{ candidate: IdCandidate; exchange: Exchange }> = [];
+  for (const candidate of candidates) {
+    if (runner.aborted) return undefined;
+    const built = buildStep(planned, target, base, step, runner.previous, candidate);
+    if (!built.ok) {
+      tried.push(`${describe(candidate)} (${built.reason})`);
+      continue;
+    }
+    const exchange = await runner.probe(built.case);
+    const status = exchange.response?.status;
+    // a crash or a broken answer is the server's, whichever id was sent
+    if (isSuccess(exchange) || status === undefined || status >= 500) {
+      if (isSuccess(exchange)) planned.id = candidate;
+      return runner.keep(exchange);
+    }
+    answers.push({ candidate, exchange });
+    tried.push(`${describe(candidate)} → ${status}`);
+  }
+  const proven = answers.find((a) => a.candidate.proven);
+  if (proven) {
+    planned.id = proven.candidate;
+    return runner.keep(proven.exchange);
+  }
+  planned.skipped.push(`${step} (${target.operation.id}): no candidate id led to the record (tried ${tried.join(', ')}); the chain's later steps were not sent`);
+  return undefined;
 }
 
 function createCase(planned: Planned, step: StepName): Case {
@@ -252,6 +334,8 @@ async function startChain(runner: Runner, planned: Planned, step: StepName): Pro
 
 async function cleanUp(runner: Runner, planned: Planned, steps: Steps, options: ChainOptions): Promise<void> {
   if (!options.cleanup || !steps.remove) return;
+  // an id no step could confirm is left to the run's own cleanup, which tries every candidate unchecked
+  if (planned.id === undefined && steps.remove.target.parameters.some((tp) => tp.source.kind === 'created-id')) return;
   await runner.step(buildStep(planned, steps.remove.target, steps.remove.base, STEP.cleanup, runner.previous));
 }
 
@@ -314,7 +398,7 @@ export function planChains(op: Operation, positives: Case[], ctx: PlanContext, o
     chains.push(
       makeChain(p, from, `${op.id} creates; ${read ? `${read.target.operation.id} reads it back; ` : ''}its Location is fetched${cleanupNote}`, names, async (runner) => {
         if (!(await startChain(runner, p, STEP.create))) return;
-        const readBack = read ? await runner.step(buildStep(p, read.target, read.base, STEP.readAfterCreate, runner.previous)) : undefined;
+        const readBack = read ? await addressedStep(runner, p, read.target, read.base, STEP.readAfterCreate) : undefined;
         // A resource that cannot be read by id says nothing about its Location.
         if (!read || isSuccess(readBack)) await runner.step(buildFollowLocation(p, read?.target, runner.previous));
         await cleanUp(runner, p, steps, opts);
@@ -328,7 +412,7 @@ export function planChains(op: Operation, positives: Case[], ctx: PlanContext, o
     chains.push(
       makeChain(p, from, `${op.id} creates; ${update.target.operation.id} changes it; ${read.target.operation.id} shows the change${cleanupNote}`, names, async (runner) => {
         if (!(await startChain(runner, p, STEP.createForUpdate))) return;
-        const updated = await runner.step(buildStep(p, update.target, update.base, STEP.update, runner.previous));
+        const updated = await addressedStep(runner, p, update.target, update.base, STEP.update);
         if (isSuccess(updated)) await runner.step(buildStep(p, read.target, read.base, STEP.readAfterUpdate, runner.previous));
         await cleanUp(runner, p, steps, opts);
       }),
@@ -341,7 +425,7 @@ export function planChains(op: Operation, positives: Case[], ctx: PlanContext, o
     chains.push(
       makeChain(p, from, `${op.id} creates; ${remove.target.operation.id} deletes it; ${read ? `${read.target.operation.id} must not find it; ` : ''}a second delete must not succeed`, names, async (runner) => {
         if (!(await startChain(runner, p, STEP.createForDelete))) return;
-        const deleted = await runner.step(buildStep(p, remove.target, remove.base, STEP.delete, runner.previous));
+        const deleted = await addressedStep(runner, p, remove.target, remove.base, STEP.delete);
         if (!isSuccess(deleted)) return;
         if (read) await runner.step(buildStep(p, read.target, read.base, STEP.readAfterDelete, runner.previous));
         await runner.step(buildStep(p, remove.target, remove.base, STEP.deleteAgain, runner.previous));
