@@ -1,5 +1,11 @@
 import { positiveRejectedCheck } from '../src/check/positive-rejected.js';
+import type { Case, Derivation } from '../src/model.js';
 import { testCheck } from './support-check-tester.js';
+
+// the accepted request a variation differs from: only its id is shown in the finding
+const accepted = { id: 'createPet#positive-0' } as Case;
+const variation = (change: NonNullable<Derivation['change']>): Derivation => ({ phase: 'variation', baseline: accepted, change });
+const bodyName = { file: 'spec.yaml', pointer: '/paths/~1pets/post/requestBody/content/application~1json/schema/properties/name' };
 
 const spec = `
 openapi: 3.0.3
@@ -47,6 +53,31 @@ testCheck({
     { name: '429 is rate limiting, not a verdict on the data', operation: 'listPets', answer: { status: 429, headers: { 'retry-after': '1' } } },
     { name: 'a negative case rejected is what should happen', operation: 'createPet', kind: 'negative', answer: { status: 400 } },
     { name: 'a positive case accepted', operation: 'createPet', answer: { status: 201, json: { id: 1, name: 'Rex' } } },
+    {
+      name: 'a baseline try refused whose reference the tool made up (a 400 for an unknown owner id)',
+      operation: 'createPet',
+      derivation: { phase: 'baseline-try' },
+      madeUp: ['body/ownerId'],
+      answer: { status: 400, json: { error: 'owner 9f3a does not exist' } },
+    },
+    {
+      name: 'a baseline try refused where a description states a rule the schema does not',
+      operation: 'createPet',
+      derivation: { phase: 'baseline-try', prose: [{ where: 'body/name', text: 'must be unique within the shop' }] },
+      answer: { status: 400, json: { error: 'name taken' } },
+    },
+    {
+      name: 'a baseline try refused with a documented 422: a business rule, not covered rather than blamed',
+      operation: 'createPet',
+      derivation: { phase: 'baseline-try' },
+      answer: { status: 422, json: { error: 'we do not sell snakes' } },
+    },
+    {
+      name: 'a variation refused with a documented 422: the server names the business rule the change broke',
+      operation: 'createPet',
+      derivation: variation({ where: 'body/name', value: 'Zed', rule: bodyName }),
+      answer: { status: 422, json: { error: 'no pets called Zed' } },
+    },
   ],
   invalid: [
     {
@@ -80,6 +111,41 @@ testCheck({
       operation: 'getPet',
       answer: { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad id format' },
       findings: [{ message: /rejected with 400; the server said: bad id format/, expected: /\(200\)/ }],
+    },
+    {
+      name: 'a variation the schema allows, refused with 400: an error naming the change, the accepted request and the rule',
+      operation: 'createPet',
+      derivation: variation({ where: 'body/name', value: '', rule: bodyName }),
+      answer: { status: 400, json: { error: 'name must not be empty' } },
+      findings: [
+        {
+          message: /^the accepted request with body\/name set to "" \(createPet#positive-0 was accepted\) was refused with 400, though the change is allowed by its schema/,
+          severity: 'error',
+          expected: 'a success status (201): body/name is allowed by its schema',
+          specPointer: bodyName.pointer,
+        },
+      ],
+    },
+    {
+      name: 'a nullable member set to null and refused: the finding says nullable allows it',
+      operation: 'createPet',
+      derivation: variation({ where: 'body/name', value: null, rule: bodyName, allowedBy: 'nullable' }),
+      answer: { status: 400, json: { error: 'name must not be null' } },
+      findings: [{ message: /body\/name set to null .* though the change is allowed as nullable/, severity: 'error', specPointer: bodyName.pointer }],
+    },
+    {
+      name: 'a variation refused where the description states a rule in prose: an advisory quoting it',
+      operation: 'createPet',
+      derivation: variation({ where: 'body/name', value: 'x', rule: bodyName, prose: 'Must be at least three letters long.' }),
+      answer: { status: 400, json: { error: 'name too short' } },
+      findings: [{ message: /states a rule the schema does not: "Must be at least three letters long\."/, severity: 'advisory', specPointer: bodyName.pointer }],
+    },
+    {
+      name: 'a baseline try refused with a plain 400 and nothing made up: a warning, not proven',
+      operation: 'createPet',
+      derivation: { phase: 'baseline-try' },
+      answer: { status: 400, json: { error: 'nope' } },
+      findings: [{ message: /refused with 400; not proven, as no accepted request of this operation differs from it by one change/, severity: 'warning' }],
     },
     {
       name: 'an undocumented 409 is not excused',

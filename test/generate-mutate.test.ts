@@ -377,6 +377,16 @@ test('a break that cannot be parted from another keyword at the same place is re
   assert.deepEqual(r2.mutations.map((m) => [m.keyword, m.alsoBreaks]), [['maxLength', ['enum']]]);
 });
 
+test('maximum at the int32 limit is broken together with format int32, naming both (issue 14 point 6)', () => {
+  const s = setup({ T: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } }, 'T');
+  const r = run(s, 7, ['range']);
+  const above = r.mutations.find((m) => m.keyword === 'maximum');
+  assert.ok(above, JSON.stringify(r.mutations.map((m) => [m.keyword, m.value])) + JSON.stringify(r.dropped));
+  assert.equal(above.value, 2147483648);
+  assert.deepEqual(above.alsoBreaks, ['format']);
+  assert.match(above.description, /also breaks format/);
+});
+
 test('a break that also breaks something at another place is dropped with why, never returned', () => {
   const s = setup({ T: { type: 'object', properties: { a: { type: 'string', minLength: 2 } }, if: { properties: { a: { maxLength: 1 } } }, then: { required: ['b'] } } }, 'T');
   const r = run(s, { a: 'xy' }, ['length']);

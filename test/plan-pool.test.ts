@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Exchange } from '../src/model.js';
 import { ValuePool, isReferenceLike, referenceBase } from '../src/plan/pool.js';
-import { orderWindows } from '../src/plan/references.js';
+import { fillReferences, orderWindows } from '../src/plan/references.js';
+import { loadSpec } from '../src/spec/index.js';
+import { createValidator } from '../src/schema/validator.js';
+import { EXAMPLE_CONTRACTS } from '../examples/contracts.js';
 import { stringForFormat } from '../src/generate/formats.js';
 import { createRandom } from '../src/generate/random.js';
 
@@ -75,4 +78,38 @@ test('dates and date-times without bounds are near the run day and never after y
       assert.ok(Date.parse(dateTime) < Date.now(), `${extent} date-time ${dateTime}`);
     }
   }
+});
+
+test('deleting a parent forgets the records created under it, so no later step names a child that went with it', () => {
+  const pool = new ValuePool();
+  const fed = { feed: true, level: 0, order: 0 };
+  pool.observe(exchange('POST', '/customers', 201, { id: 'c-7', name: 'Ada' }), fed);
+  pool.observe(exchange('POST', '/customers/{customerId}/notes', 201, { id: 'n-1', text: 'hi' }, {}, { customerId: 'c-7' }), fed);
+  pool.observe(exchange('POST', '/customers', 201, { id: 'c-8', name: 'Bob' }), fed);
+  assert.deepEqual(pool.createdRecords().map((r) => r.members['id']), ['c-8', 'n-1', 'c-7']);
+  pool.observe(exchange('DELETE', '/customers/{customerId}', 204, undefined, {}, { customerId: 'c-7' }), fed);
+  assert.deepEqual(pool.createdRecords().map((r) => r.members['id']), ['c-8']);
+  // a delete that failed forgets nothing
+  pool.observe(exchange('DELETE', '/customers/{customerId}', 404, undefined, {}, { customerId: 'c-8' }), fed);
+  assert.deepEqual(pool.createdRecords().map((r) => r.members['id']), ['c-8']);
+});
+
+test('references nested in a body (items[].sku of an order) are filled from what the server listed', async () => {
+  const spec = await loadSpec(EXAMPLE_CONTRACTS['3.1']);
+  const validator = createValidator(spec.schemas);
+  const createOrder = spec.operations.find((op) => op.id === 'createOrder')!;
+  const pool = new ValuePool();
+  const fed = { feed: true, level: 0, order: 0 };
+  pool.observe(exchange('GET', '/products', 200, { items: [{ sku: 'KEY-0001', name: 'Keyboard' }, { sku: 'MOU-0002', name: 'Mouse' }] }), fed);
+  pool.observe(exchange('GET', '/customers', 200, { items: [{ id: '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1', name: 'Ada' }] }), fed);
+  const values = { path: {}, query: {}, header: {}, cookie: {}, mediaType: 'application/json', body: { customerId: 'made-up', items: [{ sku: 'ZZZ-9999', quantity: 1 }] } };
+  const filled = fillReferences(createOrder, values, pool, validator, undefined, spec.schemas);
+  const body = values.body as { customerId: string; items: Array<{ sku: string }> };
+  assert.equal(body.customerId, '0b7c9a64-3c1f-4d55-9a57-3f2de2a1c2b1');
+  assert.equal(body.items[0]!.sku, 'KEY-0001');
+  assert.deepEqual(filled.fromPool.sort(), ['body/customerId', 'body/items/0/sku']);
+  assert.deepEqual(filled.madeUp, []);
+  // with an empty pool the same places are marked made up, so a refusal of them blames no one
+  const again = { ...values, body: { customerId: 'made-up', items: [{ sku: 'ZZZ-9999', quantity: 1 }] } };
+  assert.deepEqual(fillReferences(createOrder, again, new ValuePool(), validator, undefined, spec.schemas).madeUp.sort(), ['body/customerId', 'body/items/0/sku']);
 });

@@ -12,6 +12,7 @@ import { isJsonMediaType } from '../src/check/responses.js';
 import type {
   ApiSpec,
   Case,
+  Derivation,
   CaseKind,
   Check,
   CheckContext,
@@ -49,6 +50,10 @@ export interface Row {
   path?: string;
   /** a function when the rule must name the spec file, which is only known once the spec is written */
   why?: Why | ((spec: ApiSpec) => Why);
+  /** the case's place in the adaptive loop (a baseline try, or a variation of an accepted request) */
+  derivation?: Derivation;
+  /** reference-like places whose value the tool made up */
+  madeUp?: string[];
   answer: Answer;
   /** body size cap; the body is cut and marked truncated beyond it */
   maxBodyBytes?: number;
@@ -217,6 +222,8 @@ export function caseFor(spec: ApiSpec, row: Row): Case {
       outcome: kind === 'positive' ? 'success' : kind === 'negative' ? 'client-error' : 'any',
     },
     ...(row.why === undefined ? {} : { why: typeof row.why === 'function' ? row.why(spec) : row.why }),
+    ...(row.derivation === undefined ? {} : { derivation: row.derivation }),
+    ...(row.madeUp === undefined ? {} : { madeUp: row.madeUp }),
   };
 }
 
