@@ -40,6 +40,14 @@ paths:
       responses:
         '200': { description: one pet }
         '404': { description: no such pet }
+    delete:
+      operationId: deletePet
+      parameters:
+        - { name: petId, in: path, required: true, schema: { type: string } }
+        - { name: force, in: query, schema: { type: boolean } }
+      responses:
+        '204': { description: deleted }
+        '400': { description: bad request }
 `;
 
 testCheck({
@@ -71,6 +79,18 @@ testCheck({
       operation: 'createPet',
       derivation: { phase: 'baseline-try' },
       answer: { status: 422, json: { error: 'we do not sell snakes' } },
+    },
+    {
+      name: 'a baseline try refused with a plain 400 and nothing made up: proves nothing, the operation is not covered',
+      operation: 'createPet',
+      derivation: { phase: 'baseline-try' },
+      answer: { status: 400, json: { error: 'nope' } },
+    },
+    {
+      name: 'a DELETE variation answered 404: the accepted DELETE removed the record (undocumented 404 too)',
+      operation: 'deletePet',
+      derivation: variation({ where: 'query.force', removed: true, rule: { file: 'spec.yaml', pointer: '/paths/~1pets~1{petId}/delete/parameters/1' } }),
+      answer: { status: 404, json: { cause: 'no such pet' } },
     },
     {
       name: 'a variation refused with a documented 422: the server names the business rule the change broke',
@@ -141,11 +161,11 @@ testCheck({
       findings: [{ message: /states a rule the schema does not: "Must be at least three letters long\."/, severity: 'advisory', specPointer: bodyName.pointer }],
     },
     {
-      name: 'a baseline try refused with a plain 400 and nothing made up: a warning, not proven',
-      operation: 'createPet',
-      derivation: { phase: 'baseline-try' },
-      answer: { status: 400, json: { error: 'nope' } },
-      findings: [{ message: /refused with 400; not proven, as no accepted request of this operation differs from it by one change/, severity: 'warning' }],
+      name: 'a DELETE variation refused with 400 is still the server refusing an allowed change',
+      operation: 'deletePet',
+      derivation: variation({ where: 'query.force', value: false, rule: { file: 'spec.yaml', pointer: '/paths/~1pets~1{petId}/delete/parameters/1' } }),
+      answer: { status: 400, json: { error: 'force must be true' } },
+      findings: [{ message: /query\.force set to false .* was refused with 400/, severity: 'error' }],
     },
     {
       name: 'an undocumented 409 is not excused',

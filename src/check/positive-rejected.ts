@@ -31,12 +31,11 @@ function shown(value: unknown): string {
 
 /**
  * A 4xx for a request the tool built from the contract. The server is blamed only for what is proven:
- * - a try to find a first accepted request proves nothing when it holds made-up references or values under a
- *   rule stated in prose, or is answered with a documented 404 (path ids), 409 or 422: no finding (the
- *   operation's coverage says why it was not covered); otherwise a warning, since it was not derived from an
- *   accepted request;
+ * - a try to find a first accepted request proves nothing: no finding (the operation's coverage says why it
+ *   was not covered, with the last answer);
  * - a variation (an accepted request with one change the schema allows) refused is an error naming the
- *   change and the rule that allows it; none when the status is a documented business rule (409, 422); an
+ *   change and the rule that allows it; none when the status is a documented business rule (409, 422) or a
+ *   DELETE finds its record gone (the accepted one deleted it); an
  *   advisory when the changed place's description states a rule in prose;
  * - a case from outside the adaptive loop keeps the older rules (documented 404 on path ids and 409 are
  *   nothing, a documented 422 a warning).
@@ -68,15 +67,9 @@ export const positiveRejectedCheck: Check = {
     };
     const said = excerpt === '' ? '' : `; the server said: ${excerpt}`;
     const derivation = exchange.case.derivation;
-    if (derivation?.phase === 'baseline-try') {
-      if ((exchange.case.madeUp ?? []).length > 0 || (derivation.prose ?? []).length > 0) return [];
-      if (business || (documented && status === 404 && hasPathParameters(op))) return [];
-      return [{
-        ...base,
-        severity: 'warning',
-        message: `a request valid by the contract was refused with ${status}; not proven, as no accepted request of this operation differs from it by one change${said}`,
-      }];
-    }
+    // a try for a first accepted request proves nothing about the server: when none is accepted the
+    // operation is not covered, with the last answer in the coverage report
+    if (derivation?.phase === 'baseline-try') return [];
     const change = derivation?.phase === 'variation' ? derivation.change : undefined;
     if (change) {
       const what = change.removed ? `${change.where} left out` : `${change.where} set to ${shown(change.value)}`;
@@ -85,6 +78,8 @@ export const positiveRejectedCheck: Check = {
       const pointer = change.rule ?? base.specPointer;
       // a documented 409 or 422 is the server saying which business rule the change broke: not a finding
       if (business) return [];
+      // the accepted DELETE removed the record, so the same request again finds nothing: state, not data
+      if (op.method.toUpperCase() === 'DELETE' && (status === 404 || status === 410)) return [];
       if (change.prose) {
         return [{
           ...base,

@@ -13,7 +13,8 @@ const BUCKETS: Bucket[] = ['query', 'header', 'cookie'];
 
 /** Words with which a description states a rule the schema does not carry. */
 // 'at most this many items' says what a limit means, not a rule beyond its maximum: such words are left out
-const PROSE_RULE = /\b(?:must|cannot|can't|may not|no later|no earlier|expression|syntax|existing|unique|matcher|precondition|before|after)\b/i;
+// 'JSON encoded' / 'encoded as' name a syntax inside the string that the schema does not carry
+const PROSE_RULE = /\b(?:must|cannot|can't|may not|no later|no earlier|expressions?|syntax|existing|unique|matchers?|preconditions?|before|after|encoded|encoding)\b/i;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
