@@ -28,6 +28,13 @@ function document(): object {
           responses: { '200': { description: 'alerts', content: json({ type: 'array', items: { type: 'string' } }) }, '400': problem },
         },
       },
+      '/files/{path}': {
+        get: {
+          operationId: 'getFile',
+          parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the file', content: json({ type: 'object' }) } },
+        },
+      },
       '/volumes': {
         get: {
           operationId: 'listVolumes',
@@ -77,6 +84,7 @@ async function withServer(body: (url: string, seen: string[]) => Promise<void>):
         }
         return send(200, ['a1']);
       }
+      if (req.method === 'GET' && url.pathname.startsWith('/files/')) return send(200, { path: url.pathname.slice(7) });
       if (req.method === 'GET' && url.pathname === '/volumes') return send(200, [...volumes].map((name) => ({ name })));
       if (req.method === 'POST' && url.pathname === '/volumes') {
         const name = `made${++made}`;
@@ -125,6 +133,16 @@ describe('variations refused for what the schema cannot see are not blamed on th
       assert.ok(!seen.some((s) => /^DELETE \/volumes\/v\d/.test(s)), seen.join('\n'));
       const prose = rejected.filter((f) => /states a rule the schema does not/.test(f.message));
       for (const f of prose) assert.match(f.message, /matchers|JSON encoded/);
+    });
+  });
+
+  it('an empty path value among the generated ones is skipped, not reported as a gap in coverage', async () => {
+    await withServer(async (url, seen) => {
+      const { report } = await run(url);
+      const file = report.operations.find((o) => o.operation === 'getFile')!;
+      assert.deepEqual(file.notCovered, []);
+      // the first request sent was a typical value, not the empty-string boundary
+      assert.ok(seen.some((s) => /^GET \/files\/[^/?]+/.test(s)), seen.join('\n'));
     });
   });
 });
