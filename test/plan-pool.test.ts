@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Exchange } from '../src/model.js';
 import { ValuePool, isReferenceLike, referenceBase } from '../src/plan/pool.js';
-import { fillReferences, orderWindows } from '../src/plan/references.js';
+import { fillReferences, orderWindows, windowMembers } from '../src/plan/references.js';
 import { loadSpec } from '../src/spec/index.js';
 import { createValidator } from '../src/schema/validator.js';
 import { EXAMPLE_CONTRACTS } from '../examples/contracts.js';
@@ -61,9 +61,17 @@ test('windows: a start after its end is swapped, in the body and the query; an o
   const changed = orderWindows(values);
   assert.deepEqual(values.query, { from: '2026-01-01', to: '2026-05-01' });
   assert.equal(values.body.startsAt, '2026-03-01T00:00:00Z');
+  // a window of instants that is over ends the day after tomorrow instead: it started in the past and is open now
+  assert.ok(Date.parse(values.body.endsAt) > Date.now() && Date.parse(values.body.endsAt) <= Date.now() + 2 * 86_400_000, values.body.endsAt);
   assert.deepEqual([values.body.minPrice, values.body.maxPrice], [3, 9]);
   assert.deepEqual(values.body.window, { since: 1, until: 2 });
-  assert.deepEqual(changed.sort(), ['body/minPrice', 'body/startsAt', 'query.from']);
+  // dates without a time are left in the past: a report's from/to is most often about what happened
+  assert.deepEqual(changed.sort(), ['body/endsAt', 'body/minPrice', 'body/startsAt', 'query.from']);
+});
+
+test('windows: the members of one are known, so that a variation does not change one alone', () => {
+  assert.deepEqual([...windowMembers({ startsAt: 1, endsAt: 2, comment: 'x', minPrice: 1, maxPrice: 2 })].sort(), ['endsAt', 'maxPrice', 'minPrice', 'startsAt']);
+  assert.deepEqual([...windowMembers({ start: 1, size: 2 })], []);
 });
 
 test('dates and date-times without bounds are near the run day and never after yesterday', () => {

@@ -143,9 +143,31 @@ function comparable(a: unknown, b: unknown): [number, number] | undefined {
   return undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+function isInstant(value: unknown): boolean {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value);
+}
+
+/** The members of `record` that with another member of it form a window ('startsAt' and 'endsAt'). */
+export function windowMembers(record: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const keys = Object.keys(record);
+  for (const a of keys) {
+    const ka = windowKey(a);
+    if (ka?.side !== 'open') continue;
+    for (const b of keys) {
+      const kb = windowKey(b);
+      if (kb?.side === 'close' && kb.rest === ka.rest) out.add(a).add(b);
+    }
+  }
+  return out;
+}
+
 /**
  * Swaps the two members of a window (start/end, from/to, after/before, since/until, min/max) where the first
- * is after the second; in every object of the value and in the query. Returns the places it changed.
+ * is after the second, and moves the end of a window of instants that is over to tomorrow; in every object
+ * of the value and in the query. Returns the places it changed.
  */
 export function orderWindows(values: RequestValues): string[] {
   const changed: string[] = [];
@@ -161,6 +183,13 @@ export function orderWindows(values: RequestValues): string[] {
         if (pair && pair[0] > pair[1]) {
           [record[a], record[b]] = [record[b], record[a]];
           changed.push(`${where}${a}`);
+        }
+        // a window of instants that closed in the past is refused by servers that keep it (a silence, a
+        // booking): it is kept open until the day after tomorrow (a whole day, so that shards planned a
+        // second apart agree), so that it started before now and ends after it
+        if (pair && isInstant(record[b]) && Math.max(pair[0], pair[1]) <= Date.now()) {
+          record[b] = `${new Date((Math.floor(Date.now() / DAY_MS) + 2) * DAY_MS).toISOString().slice(0, 19)}Z`;
+          changed.push(`${where}${b}`);
         }
       }
     }

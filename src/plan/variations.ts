@@ -6,6 +6,7 @@ import { buildRequest, type RequestValues } from '../generate/serialize.js';
 import { canonicalJson, isSchemaObject, resolveRef } from '../generate/shape.js';
 import { finishPositive, type PlanContext } from './positive.js';
 import { proveRequest } from './prove.js';
+import { windowMembers } from './references.js';
 
 type Change = NonNullable<Derivation['change']>;
 type Bucket = 'path' | 'query' | 'header' | 'cookie';
@@ -68,7 +69,8 @@ export function proseRulesOf(op: Operation, values: RequestValues | undefined, c
 
 /**
  * Up to `max` variations of `baseline`, each differing from it in one place taken from one of `others`.
- * Path parameters and made-up references are not varied: a refusal there proves nothing.
+ * Path parameters, made-up references and the members of a window (start/end) are not varied: a refusal
+ * there proves nothing (a window has rules between its members the schema cannot state).
  */
 export function deriveVariations(op: Operation, baseline: Case, others: Case[], ctx: PlanContext, max: number): { cases: Case[]; dropped: number } {
   const base = baseline.values ?? {};
@@ -113,9 +115,10 @@ export function deriveVariations(op: Operation, baseline: Case, others: Case[], 
     for (const bucket of BUCKETS) {
       const mine = (base[bucket] ?? {}) as Record<string, unknown>;
       const their = (theirs[bucket] ?? {}) as Record<string, unknown>;
+      const windows = windowMembers({ ...their, ...mine });
       for (const name of new Set([...Object.keys(mine), ...Object.keys(their)])) {
         const where = `${bucket}.${name}`;
-        if (madeUp.has(where) || canonicalJson(mine[name]) === canonicalJson(their[name])) continue;
+        if (windows.has(name) || madeUp.has(where) || canonicalJson(mine[name]) === canonicalJson(their[name])) continue;
         const values = structuredClone(base) as RequestValues;
         const target = (values[bucket] ??= {}) as Record<string, unknown>;
         const removed = !(name in their);
@@ -131,9 +134,10 @@ export function deriveVariations(op: Operation, baseline: Case, others: Case[], 
     if (isRecord(base.body) && isRecord(theirs.body) && base.mediaType === theirs.mediaType) {
       const mine = base.body;
       const their = theirs.body;
+      const windows = windowMembers({ ...their, ...mine });
       for (const member of new Set([...Object.keys(mine), ...Object.keys(their)])) {
         const where = `body/${member}`;
-        if ([...madeUp].some((m) => m === where || m.startsWith(`${where}/`)) || canonicalJson(mine[member]) === canonicalJson(their[member])) continue;
+        if (windows.has(member) || [...madeUp].some((m) => m === where || m.startsWith(`${where}/`)) || canonicalJson(mine[member]) === canonicalJson(their[member])) continue;
         const values = structuredClone(base) as RequestValues;
         const body = values.body as Record<string, unknown>;
         const removed = !(member in their);
