@@ -314,6 +314,13 @@ export interface Exchange {
 
 export type Severity = 'error' | 'warning' | 'advisory';
 
+/** 0 is the worst: errors first. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, advisory: 2 };
+
+export function worseSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+}
+
 export type CheckCategory =
   | 'server-error'
   | 'status'
@@ -339,6 +346,10 @@ export interface Finding {
   actual?: string;
   /** where the broken rule lives in the spec */
   specPointer?: SourceLocation;
+  /** what of the answer the finding is about (reports show those headers; folding compares members) */
+  about?: FindingSubject;
+  /** findings of other checks on the same exchange that have the same cause (check/fold.ts) */
+  folded?: FoldedFinding[];
   /** filled by the report stage from the ApiSpec when possible */
   specLine?: number;
   exchange: Exchange;
@@ -375,6 +386,24 @@ export interface Validator {
 export interface FindingDraft {
   message: string;
   severity?: Severity;
+  expected?: string;
+  actual?: string;
+  specPointer?: SourceLocation;
+  about?: FindingSubject;
+}
+
+/** The parts of an answer a finding is about: header names (lower-case), top-level body members. */
+export interface FindingSubject {
+  headers?: string[];
+  members?: string[];
+}
+
+/** A finding kept inside the one that names its cause ("also: status not documented"). */
+export interface FoldedFinding {
+  check: string;
+  category: CheckCategory;
+  severity: Severity;
+  message: string;
   expected?: string;
   actual?: string;
   specPointer?: SourceLocation;

@@ -103,8 +103,8 @@ function stepCase(ctx: CheckContext, row: ChainRow, step: StepRow, previous: Exc
   };
 }
 
-/** Sends the row's steps in order and runs the check on each answer. */
-export async function runChainRow(ctx: CheckContext, check: Check, row: ChainRow): Promise<{ exchanges: Exchange[]; findings: Finding[]; applied: number }> {
+/** Sends the row's steps in order and runs the check (or every check given, folded as core does) on each answer. */
+export async function runChainRow(ctx: CheckContext, check: Check | readonly Check[], row: ChainRow): Promise<{ exchanges: Exchange[]; findings: Finding[]; applied: number }> {
   const server = await startSequenceServer(row.steps.map((s) => s.answer));
   const exchanges: Exchange[] = [];
   const findings: Finding[] = [];
@@ -114,7 +114,7 @@ export async function runChainRow(ctx: CheckContext, check: Check, row: ChainRow
       const exchange = await exchangeFor(stepCase(ctx, row, step, exchanges), `${server.url}${row.basePath ?? ''}`);
       assert.equal(exchange.transportError, undefined, `transport error: ${exchange.transportError?.message}`);
       exchanges.push(exchange);
-      const result = runChecks(exchange, ctx, [check]);
+      const result = runChecks(exchange, ctx, Array.isArray(check) ? [...check] : [check as Check]);
       applied += result.ran.length;
       findings.push(...result.findings);
     }

@@ -31,6 +31,7 @@ function missingChallenge(exchange: Exchange, how: string): FindingDraft[] {
       expected: 'WWW-Authenticate with at least one challenge (RFC 9110 §15.5.2)',
       actual: '401 without WWW-Authenticate',
       specPointer: operationRule(exchange),
+      about: { headers: ['www-authenticate'] },
     },
   ];
 }

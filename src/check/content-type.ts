@@ -45,6 +45,7 @@ export const contentTypeCheck: Check = {
           expected: `Content-Type: ${offered}`,
           actual: response.body.length === 0 ? 'no Content-Type, empty body' : 'no Content-Type',
           specPointer: contentPointer(documented),
+          about: { headers: ['content-type'] },
         },
       ];
     }
@@ -56,6 +57,7 @@ export const contentTypeCheck: Check = {
           expected: `Content-Type: ${offered}`,
           actual: `Content-Type: ${contentType}`,
           specPointer: contentPointer(documented),
+          about: { headers: ['content-type'] },
         },
       ];
     }
@@ -69,6 +71,7 @@ export const contentTypeCheck: Check = {
         expected: `a JSON body (${media.mediaType})`,
         actual: response.body.length === 0 ? 'an empty body' : `unparsable JSON: ${json.error}`,
         specPointer: media.location,
+        about: { headers: ['content-type'] },
       },
     ];
   },

@@ -186,6 +186,7 @@ export const createNotReadableCheck: Check = {
         expected: `as sent: ${expected}`,
         actual: `read: ${actual}`,
         specPointer: readRule(readOp),
+        about: { members: list.map((d) => d.member) },
       },
     ];
   },

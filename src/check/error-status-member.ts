@@ -1,3 +1,4 @@
+import { parsePointer } from '../spec/pointer.js';
 import { InputError } from '../errors.js';
 import type { Check, CheckContext, Exchange, FindingDraft } from '../model.js';
 import {
@@ -72,9 +73,11 @@ export const errorStatusMemberCheck: Check = {
     const documented = documentedContentFor(exchange.case.operation, response.status);
     const specPointer = documented?.location ?? exchange.case.operation.location;
     const expected = `${name} = ${response.status}, the HTTP status, as an integer (${where.how})`;
+    const top = parsePointer(where.pointer)?.[0];
+    const about = top === undefined ? undefined : { members: [top] };
     if (typeof value === 'number' && Number.isInteger(value)) {
-      return [{ message: `${response.status} error body says ${name} = ${value}, which differs from the HTTP status ${response.status}`, expected, actual: `${name} = ${value}`, specPointer }];
+      return [{ message: `${response.status} error body says ${name} = ${value}, which differs from the HTTP status ${response.status}`, expected, actual: `${name} = ${value}`, specPointer, ...(about ? { about } : {}) }];
     }
-    return [{ message: `${response.status} error body has ${name} = ${showValue(value)}, not the integer ${response.status}`, expected, actual: `${name} = ${showValue(value)}`, specPointer }];
+    return [{ message: `${response.status} error body has ${name} = ${showValue(value)}, not the integer ${response.status}`, expected, actual: `${name} = ${showValue(value)}`, specPointer, ...(about ? { about } : {}) }];
   },
 };

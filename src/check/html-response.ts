@@ -84,6 +84,7 @@ export const htmlResponseCheck: Check = {
           promised.documented === undefined
             ? { file: exchange.case.operation.location.file, pointer: `${exchange.case.operation.location.pointer}/responses` }
             : { file: promised.documented.location.file, pointer: `${promised.documented.location.pointer}/content` },
+        about: { headers: ['content-type'] },
       },
     ];
   },

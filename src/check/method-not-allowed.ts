@@ -24,7 +24,7 @@ function allowFindings(exchange: Exchange, ctx: CheckContext, documented: string
   const allow = headerText(exchange, 'allow');
   const expected = `Allow: ${documented.join(', ')}${documented.includes('GET') ? ' (HEAD, OPTIONS may be added)' : ' (OPTIONS may be added)'}`;
   if (allow === undefined) {
-    return [{ message: `405 for ${exchange.case.request.method} ${exchange.case.operation.path} carries no Allow header`, expected: `${expected}; a 405 must carry Allow (RFC 9110 §15.5.6)`, actual: '405 without Allow', specPointer: pathRule(exchange) }];
+    return [{ message: `405 for ${exchange.case.request.method} ${exchange.case.operation.path} carries no Allow header`, expected: `${expected}; a 405 must carry Allow (RFC 9110 §15.5.6)`, actual: '405 without Allow', specPointer: pathRule(exchange), about: { headers: ['allow'] } }];
   }
   const listed = allowedMethods(allow);
   const missing = documented.filter((m) => !listed.includes(m));

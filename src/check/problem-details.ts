@@ -46,6 +46,7 @@ function memberTypeFindings(problem: Record<string, unknown>, a: Answer): Findin
       expected: `"${member}" is ${expected} (RFC 9457 §3.1)`,
       actual: `"${member}": ${showValue(problem[member])}`,
       specPointer: a.rule,
+      about: { members: [member] },
     });
   };
   for (const member of ['type', 'instance']) {
@@ -63,10 +64,10 @@ function statusFindings(problem: Record<string, unknown>, a: Answer): FindingDra
   if (status === undefined) return [];
   const expected = `"status": ${a.status}, an integer equal to the HTTP status (RFC 9457 §3.1.2)`;
   if (typeof status !== 'number' || !Number.isInteger(status)) {
-    return [{ message: `${a.status} problem: "status" is ${showValue(status)}, not an integer`, expected, actual: `"status": ${showValue(status)}`, specPointer: a.rule }];
+    return [{ message: `${a.status} problem: "status" is ${showValue(status)}, not an integer`, expected, actual: `"status": ${showValue(status)}`, specPointer: a.rule, about: { members: ['status'] } }];
   }
   if (status === a.status) return [];
-  return [{ message: `${a.status} problem says "status": ${status}, which differs from the HTTP status ${a.status}`, expected, actual: `"status": ${status}`, specPointer: a.rule }];
+  return [{ message: `${a.status} problem says "status": ${status}, which differs from the HTTP status ${a.status}`, expected, actual: `"status": ${status}`, specPointer: a.rule, about: { members: ['status'] } }];
 }
 
 function titleAdvisory(problem: Record<string, unknown>, a: Answer): FindingDraft[] {
@@ -82,6 +83,7 @@ function titleAdvisory(problem: Record<string, unknown>, a: Answer): FindingDraf
       expected: `"title": ${showValue(STATUS_CODES[a.status])} (RFC 9457 §4.2.1)`,
       actual: `"title": ${showValue(title)}${type === undefined ? ' (type absent, so about:blank)' : ''}`,
       specPointer: a.rule,
+      about: { members: ['title'] },
     },
   ];
 }
@@ -108,6 +110,7 @@ function labelFinding(a: Answer, severity: 'error' | 'warning' | 'advisory', why
     expected: 'Content-Type: application/problem+json',
     actual: `Content-Type: ${a.contentType}`,
     specPointer: a.rule,
+    about: { headers: ['content-type'] },
   };
 }
 
@@ -118,6 +121,7 @@ function notAProblemFinding(exchange: Exchange, a: Answer, severity: 'error' | '
     expected: 'application/problem+json with type, title, status, detail, instance',
     actual: `${a.contentType} ${bodyExcerpt(exchange, 120)}`,
     specPointer: a.rule,
+    about: { headers: ['content-type'] },
   };
 }
 

@@ -68,6 +68,7 @@ function headerFindings(exchange: Exchange, header: ResponseHeader, ctx: CheckCo
         expected: `a ${header.name} header`,
         actual: 'absent',
         specPointer: header.location,
+        about: { headers: [header.name.toLowerCase()] },
       },
     ];
   }
@@ -82,6 +83,7 @@ function headerFindings(exchange: Exchange, header: ResponseHeader, ctx: CheckCo
       expected: issues.map(issueExpectation).join('; '),
       actual: `${header.name}: ${text}`,
       specPointer: first?.rule ?? header.schema.location,
+      about: { headers: [header.name.toLowerCase()] },
     },
   ];
 }

@@ -1,4 +1,5 @@
 import type { Check, CheckContext, Exchange, FindingDraft, MediaType, SchemaHandle, ValidationIssue } from '../model.js';
+import { parsePointer } from '../spec/pointer.js';
 import { issueExpectation } from './rule-text.js';
 import { documentedResponse, headerText, isHeadRequest, isJsonMediaType, matchingMediaType, parsedJson, showValue } from './responses.js';
 
@@ -35,6 +36,11 @@ function bodyValue(exchange: Exchange, contentType: string): { value: unknown } 
   return undefined;
 }
 
+/** The top-level member an instance path starts in: '/address/zip' → 'address'; undefined for the root. */
+function topMember(instancePath: string): string | undefined {
+  return parsePointer(instancePath)?.[0];
+}
+
 /** RFC 6901: '/items/0/price' of a value. */
 function valueAt(value: unknown, instancePath: string): unknown {
   if (instancePath === '') return value;
@@ -49,11 +55,13 @@ function valueAt(value: unknown, instancePath: string): unknown {
 
 function issueFinding(issue: ValidationIssue, body: unknown, t: Target): FindingDraft {
   const where = `body${issue.instancePath}`;
+  const member = topMember(issue.instancePath);
   return {
     message: `${t.status} ${t.media.mediaType}: ${where} ${issue.message}`,
     expected: issueExpectation(issue),
     actual: `${where} = ${showValue(valueAt(body, issue.instancePath))}`,
     specPointer: issue.rule ?? t.media.schema.location,
+    ...(member === undefined ? {} : { about: { members: [member] } }),
   };
 }
 

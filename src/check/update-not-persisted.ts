@@ -33,6 +33,7 @@ export const updateNotPersistedCheck: Check = {
         expected: `as updated: ${expected}`,
         actual: `read: ${actual}`,
         specPointer: media?.location ?? updateOp.location,
+        about: { members: list.map((d) => d.member) },
       },
     ];
   },

@@ -1,5 +1,7 @@
 // One entry per (operation, check, rule): the same break found by many generated cases is one problem.
-import type { CheckCategory, Severity } from '../model.js';
+import { SEVERITY_RANK, worseSeverity, type CheckCategory, type Severity } from '../model.js';
+
+export { worseSeverity };
 
 /** What grouping needs of a finding; both Finding and JsonFinding have it. */
 export interface GroupableFinding {
@@ -27,15 +29,9 @@ export interface FindingGroup {
   members: number[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, advisory: 2 };
-
 export function groupKey(f: GroupableFinding): string {
   const rule = f.specPointer ? `${f.specPointer.file}#${f.specPointer.pointer}` : '';
   return `${f.operation}\u241f${f.check}\u241f${rule}`;
-}
-
-export function worseSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
 }
 
 /**
