@@ -248,6 +248,8 @@ export interface Derivation {
     allowedBy?: string;
     /** the place's description, when it states a rule in prose ('must be before endsAt') */
     prose?: string;
+    /** the new value names a record (an id, a key) and the tool made it up: a refusal proves nothing */
+    madeUpReference?: boolean;
   };
 }
 

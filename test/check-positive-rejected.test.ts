@@ -93,6 +93,12 @@ testCheck({
       answer: { status: 404, json: { cause: 'no such pet' } },
     },
     {
+      name: 'a variation that sets a made-up id (the server reads it as "update this record") refused with 400',
+      operation: 'createPet',
+      derivation: variation({ where: 'body/id', value: 'hYtYlH', rule: bodyName, madeUpReference: true }),
+      answer: { status: 400, json: { error: 'silence not found' } },
+    },
+    {
       name: 'a variation refused with a documented 422: the server names the business rule the change broke',
       operation: 'createPet',
       derivation: variation({ where: 'body/name', value: 'Zed', rule: bodyName }),

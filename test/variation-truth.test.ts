@@ -1,6 +1,6 @@
 // Variations refused for reasons the schema cannot see are not errors against the server (issue 14): a string
-// whose description names a syntax inside it (a matcher, a JSON-encoded map), and a DELETE that finds the
-// record its accepted twin already deleted. Each row is a small real server on 127.0.0.1 that is correct.
+// whose description names a syntax inside it (a matcher, a JSON-encoded map), a DELETE that finds the record
+// its accepted twin already deleted, and a made-up id in a create that the server reads as "replace this". Each row is a small real server on 127.0.0.1 that is correct.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -42,8 +42,9 @@ function document(): object {
         },
         post: {
           operationId: 'createVolume',
-          requestBody: { required: true, content: json({ type: 'object', properties: { size: { type: 'integer', minimum: 1, maximum: 10 } } }) },
-          responses: { '201': { description: 'created', content: json({ $ref: '#/components/schemas/Volume' }) }, '400': problem },
+          requestBody: { required: true, content: json({ type: 'object', properties: { size: { type: 'integer', minimum: 1, maximum: 10 }, id: { type: 'string' } } }) },
+          // an id given means "replace that volume", as Alertmanager's silences do
+          responses: { '201': { description: 'created', content: json({ $ref: '#/components/schemas/Volume' }) }, '400': problem, '404': problem },
         },
       },
       '/volumes/{name}': {
@@ -64,7 +65,8 @@ async function withServer(body: (url: string, seen: string[]) => Promise<void>):
   const seen: string[] = [];
   let made = 0;
   const server = http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.push(`${req.method} ${req.url}`);
       const url = new URL(req.url ?? '/', 'http://x');
@@ -87,6 +89,13 @@ async function withServer(body: (url: string, seen: string[]) => Promise<void>):
       if (req.method === 'GET' && url.pathname.startsWith('/files/')) return send(200, { path: url.pathname.slice(7) });
       if (req.method === 'GET' && url.pathname === '/volumes') return send(200, [...volumes].map((name) => ({ name })));
       if (req.method === 'POST' && url.pathname === '/volumes') {
+        let id: unknown;
+        try {
+          id = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown }).id;
+        } catch {
+          return send(400, { error: 'not JSON' });
+        }
+        if (id !== undefined && !volumes.has(String(id))) return send(404, { error: 'no volume to replace' });
         const name = `made${++made}`;
         volumes.add(name);
         return send(201, { name });
@@ -119,13 +128,14 @@ async function run(url: string) {
 }
 
 describe('variations refused for what the schema cannot see are not blamed on the server', () => {
-  it('matchers, JSON-encoded strings and a DELETE after the accepted DELETE give no error', async () => {
+  it('matchers, JSON-encoded strings, a DELETE after the accepted DELETE and a made-up id give no error', async () => {
     await withServer(async (url, seen) => {
       const { report } = await run(url);
       const rejected = report.findings.filter((f) => f.check === 'positive-rejected');
       // the prose-rule refusals may be advisories quoting the description; never errors or warnings
       assert.deepEqual(rejected.filter((f) => f.severity !== 'advisory').map((f) => `${f.operation}: ${f.message}`), []);
       // the rows were reached: a variation of each kind was sent and refused
+      assert.ok(seen.filter((s) => s === 'POST /volumes').length >= 2, seen.join('\n'));
       assert.ok(seen.some((s) => /^GET \/alerts\?.*filter=/.test(s)), seen.join('\n'));
       const deletes = seen.filter((s) => /^DELETE \/volumes\/made\d+/.test(s));
       assert.ok(deletes.length >= 2 && new Set(deletes.map((s) => s.split('?')[0])).size < deletes.length, seen.join('\n'));

@@ -34,7 +34,8 @@ function shown(value: unknown): string {
  * - a try to find a first accepted request proves nothing: no finding (the operation's coverage says why it
  *   was not covered, with the last answer);
  * - a variation (an accepted request with one change the schema allows) refused is an error naming the
- *   change and the rule that allows it; none when the status is a documented business rule (409, 422) or a
+ *   change and the rule that allows it; none when the status is a documented business rule (409, 422), the
+ *   change is a made-up value for a reference (an id, a key), or a
  *   DELETE finds its record gone (the accepted one deleted it); an
  *   advisory when the changed place's description states a rule in prose;
  * - a case from outside the adaptive loop keeps the older rules (documented 404 on path ids and 409 are
@@ -78,6 +79,8 @@ export const positiveRejectedCheck: Check = {
       const pointer = change.rule ?? base.specPointer;
       // a documented 409 or 422 is the server saying which business rule the change broke: not a finding
       if (business) return [];
+      // a value the tool made up for a reference names no record: the server is right to refuse it
+      if (change.madeUpReference) return [];
       // the accepted DELETE removed the record, so the same request again finds nothing: state, not data
       if (op.method.toUpperCase() === 'DELETE' && (status === 404 || status === 410)) return [];
       if (change.prose) {

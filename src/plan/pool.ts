@@ -178,6 +178,11 @@ export class ValuePool {
     return this.records.filter((r) => !r.deleted).reverse();
   }
 
+  /** Whether the server produced `value` somewhere in this run (any member, any collection). */
+  knows(value: unknown): boolean {
+    return (typeof value === 'string' || typeof value === 'number') && this.entries.some((e) => e.value === value);
+  }
+
   get size(): number {
     return this.entries.length;
   }

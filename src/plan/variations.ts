@@ -7,6 +7,7 @@ import { canonicalJson, isSchemaObject, resolveRef } from '../generate/shape.js'
 import { finishPositive, type PlanContext } from './positive.js';
 import { proveRequest } from './prove.js';
 import { windowMembers } from './references.js';
+import { isReferenceLike } from './pool.js';
 
 type Change = NonNullable<Derivation['change']>;
 type Bucket = 'path' | 'query' | 'header' | 'cookie';
@@ -32,7 +33,7 @@ function description(schema: JsonSchema | undefined): string | undefined {
 }
 
 /** Where the rule that allows a body member lives, and the member's description. */
-function bodyMemberRule(op: Operation, mediaType: string | undefined, member: string, ctx: PlanContext): { rule?: SourceLocation; prose?: string } {
+function bodyMemberRule(op: Operation, mediaType: string | undefined, member: string, ctx: PlanContext): { rule?: SourceLocation; prose?: string; text?: string } {
   const media = op.requestBody?.content.find((m) => m.mediaType === mediaType);
   if (!media?.schema) return {};
   const schema = resolved(ctx, media.schema.schema);
@@ -40,7 +41,7 @@ function bodyMemberRule(op: Operation, mediaType: string | undefined, member: st
   const memberSchema = resolved(ctx, props[member]);
   const origin = isSchemaObject(memberSchema) ? ctx.spec.schemas.origin.get(memberSchema) : undefined;
   const text = description(memberSchema) ?? description(props[member]);
-  return { rule: origin ?? media.schema.location, ...(text && PROSE_RULE.test(text) ? { prose: text } : {}) };
+  return { rule: origin ?? media.schema.location, ...(text ? { text } : {}), ...(text && PROSE_RULE.test(text) ? { prose: text } : {}) };
 }
 
 function allowedBy(change: { value?: unknown; removed?: boolean }): string | undefined {
@@ -128,7 +129,8 @@ export function deriveVariations(op: Operation, baseline: Case, others: Case[], 
         const change: Change = { where, ...(removed ? { removed } : { value: their[name] }), ...(p ? { rule: p.schema?.location ?? p.location } : {}) };
         const by = allowedBy(change);
         const prose = description(p?.schema?.schema) ?? p?.description;
-        offer(values, { ...change, ...(by ? { allowedBy: by } : {}), ...(prose && PROSE_RULE.test(prose) ? { prose } : {}) }, other);
+        const madeUpReference = !removed && isReferenceLike(name, prose) && !ctx.pool?.knows(their[name]);
+        offer(values, { ...change, ...(by ? { allowedBy: by } : {}), ...(prose && PROSE_RULE.test(prose) ? { prose } : {}), ...(madeUpReference ? { madeUpReference } : {}) }, other);
       }
     }
     if (isRecord(base.body) && isRecord(theirs.body) && base.mediaType === theirs.mediaType) {
@@ -143,10 +145,13 @@ export function deriveVariations(op: Operation, baseline: Case, others: Case[], 
         const removed = !(member in their);
         if (removed) delete body[member];
         else body[member] = structuredClone(their[member]);
-        const { rule, prose } = bodyMemberRule(op, base.mediaType, member, ctx);
+        const { rule, prose, text } = bodyMemberRule(op, base.mediaType, member, ctx);
         const change: Change = { where, ...(removed ? { removed } : { value: their[member] }), ...(rule ? { rule } : {}) };
         const by = allowedBy(change);
-        offer(values, { ...change, ...(by ? { allowedBy: by } : {}), ...(prose ? { prose } : {}) }, other);
+        // a record's own 'name' or 'code' is its data (as in fillReferences), but its own 'id' counts: some
+        // servers read it as "update this record" (Alertmanager's silences)
+        const madeUpReference = !removed && isReferenceLike(member, text) && !/^(?:name|code|key|sku|slug)$/i.test(member) && (typeof their[member] === 'string' || typeof their[member] === 'number') && !ctx.pool?.knows(their[member]);
+        offer(values, { ...change, ...(by ? { allowedBy: by } : {}), ...(prose ? { prose } : {}), ...(madeUpReference ? { madeUpReference } : {}) }, other);
       }
     }
   }
