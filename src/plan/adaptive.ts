@@ -108,9 +108,10 @@ export function planAdaptive(operations: Operation[], ctx: PlanContext, kinds: P
   }
 
   function baselineTries(op: Operation, plan: OperationPlan): Case[] {
-    // typical values before boundaries: an empty name or a zero is the likeliest to break a rule the
-    // document states only in prose, and a boundary refused is tried as a variation later anyway
-    const rank = (c: Case): number => (c.source?.includes('example') ? 0 : c.source?.includes('boundary') ? 2 : 1);
+    // requests holding an empty string go last: an empty name or path is the likeliest to break a rule the
+    // document states only in prose, and is tried as a variation later anyway. Otherwise the plan's order
+    // stands (its first case carries every optional parameter, which the negative cases then break)
+    const rank = (c: Case): number => (c.source?.includes('example') ? 0 : holdsEmptyString(c.values) ? 2 : 1);
     const tries = plan.cases.filter((c) => c.source !== 'unicode');
     return tries.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c).slice(0, BASELINE_TRIES);
   }
@@ -319,4 +320,10 @@ export async function cleanUpCreated(pool: ValuePool, ctx: PlanContext, send: Se
   // said after every delete: a child whose parent went since is gone too
   for (const id of new Set(kept.filter((r) => !r.deleted).map((r) => r.operation.id))) left.push(`not deleted: the records created by ${id}; the document has no DELETE for them`);
   return left;
+}
+
+function holdsEmptyString(node: unknown, depth = 0): boolean {
+  if (node === '') return true;
+  if (depth > 6 || node === null || typeof node !== 'object') return false;
+  return Object.values(node as Record<string, unknown>).some((v) => holdsEmptyString(v, depth + 1));
 }
