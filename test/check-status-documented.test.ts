@@ -65,6 +65,19 @@ testCheck({
       findings: [{ message: /documents no 4xx or default response; the tool assumed invalid input is answered with 400\/422/, severity: 'warning', expected: 'one of the documented statuses: 204' }],
     },
     {
+      name: 'an undocumented 410 for an id the tool made up: a warning, the document is incomplete, the server right',
+      operation: 'getPet',
+      madeUp: ['path.petId'],
+      answer: { status: 410, json: { message: 'gone' } },
+      findings: [{ message: /^410 is not documented for getPet; the request held values the tool made up \(path\.petId\)/, severity: 'warning' }],
+    },
+    {
+      name: 'an undocumented 400 to a valid request with nothing made up stays an error',
+      operation: 'getPet',
+      answer: { status: 400 },
+      findings: [{ message: '400: the status is not documented for getPet', severity: 'error' }],
+    },
+    {
       name: 'a 200 where only 204 is documented',
       operation: 'deletePet',
       answer: { status: 200, json: { deleted: true } },

@@ -10,7 +10,8 @@ function documentsClientErrors(op: Operation): boolean {
 /**
  * The status is one the operation documents (exact, range, or default). 5xx are left to server-error so a
  * crash is reported once. Where the operation documents no client error at all, a 4xx is only a warning:
- * the document is silent, so the tool assumes 400/422 rather than inventing a rule.
+ * the document is silent, so the tool assumes 400/422 rather than inventing a rule. A 4xx to a request holding
+ * references the tool made up is a warning too: the refusal is right, the document incomplete.
  */
 export const statusDocumentedCheck: Check = {
   id: 'status-documented',
@@ -38,6 +39,20 @@ export const statusDocumentedCheck: Check = {
             (kind === 'negative'
               ? 'the tool assumed invalid input is answered with 400/422 and accepts it, but the document should say so'
               : 'the document should list the client errors the operation can return'),
+          severity: 'warning',
+          expected,
+          actual,
+          specPointer,
+        },
+      ];
+    }
+    // a refusal of what the tool made up (an id that names no record) is the server right; only the
+    // document is incomplete for leaving its status out
+    const madeUp = exchange.case.madeUp ?? [];
+    if (status >= 400 && status < 500 && kind === 'positive' && madeUp.length > 0) {
+      return [
+        {
+          message: `${status} is not documented for ${op.id}; the request held values the tool made up (${madeUp.join(', ')}), which the server may rightly refuse, but the document should list the status`,
           severity: 'warning',
           expected,
           actual,
